@@ -1,0 +1,67 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test check-python migrate demo messages gettext browsers lint bench clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "Python 3.12 or newer is required; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install Python 3.12+ or run: make PYTHON=/path/to/python3.12"; exit 1; }
+
+$(STAMP): requirements.txt requirements-dev.txt | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+## install: the virtualenv with every pinned package (used by run and test)
+install: check-python $(STAMP)
+
+## messages: compile the zh_Hans and en translation catalogues
+messages: $(STAMP) gettext
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# Debian packages the project needs, installed where missing (root or sudo).
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
+
+## gettext: Debian's gettext (msgfmt) for compiling the catalogues, where it is missing
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext for the translation catalogues..."; \
+	  $(APT_INSTALL) gettext >/dev/null; }
+
+migrate: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## run: install, migrate SQLite, load the demo, serve on http://127.0.0.1:8000/
+run: install messages demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (browser tests included)
+test: install messages browsers
+	$(BIN)/pytest
+
+## browsers: Debian's chromium for the browser tests, where it is missing
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  $(APT_INSTALL) chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

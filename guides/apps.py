@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuidesConfig(AppConfig):
+    name = "guides"
+    verbose_name = _("Help center")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registered here, after modeltranslation's own ready() has added the
+        # per-language columns, so reversion stores every one of them
+        # (DESIGN.md: a registration made earlier stores only the plain field).
+        from guides import checks, signals  # noqa: F401
+        from guides.versioning import register_versioned_models
+
+        register_versioned_models()

@@ -1,0 +1,3 @@
+def tenant(request):
+    """Expose the request's tenant to templates."""
+    return {"tenant": getattr(request, "tenant", None)}

@@ -1,0 +1,165 @@
+"""Load the demo tenants from ``guides.demo.data`` through the services.
+
+Idempotent: anything that already exists (matched by slug or username) is
+left exactly as it is, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import reversion
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from modeltranslation.utils import build_localized_fieldname
+
+from guides import services
+from guides.demo import data
+from guides.models import Article, CardType, Carrier, Channel, Membership
+from guides.tenancy import require_current_tenant, tenant_context
+
+
+def translated(field: str, values: dict[str, str] | None) -> dict[str, str]:
+    """Turn ``{"zh-hans": "…", "en": "…"}`` into per-language column kwargs."""
+    return {
+        build_localized_fieldname(field, lang): text for lang, text in (values or {}).items()
+    }
+
+
+def _user(spec: dict, tenant, role: str):
+    User = get_user_model()
+    user = User.objects.filter(username=spec["username"]).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=spec["username"],
+            email=spec.get("email", ""),
+            password=spec["password"],
+            is_staff=True,
+        )
+    if not Membership.objects.filter(tenant=tenant, user=user).exists():
+        services.membership_set(tenant=tenant, user=user, role=role)
+    return user
+
+
+def _carrier(spec: dict, position: int) -> Carrier:
+    carrier = Carrier.objects.filter(slug=spec["slug"]).first()
+    if carrier is not None:
+        return carrier
+    with reversion.create_revision():
+        reversion.set_comment("Demo data")
+        carrier = Carrier.objects.create(
+            tenant=require_current_tenant(),
+            slug=spec["slug"],
+            website=spec.get("website", ""),
+            sort_order=position,
+            **translated("name", spec["name"]),
+            **translated("description", spec.get("description")),
+        )
+        for index, channel in enumerate(spec.get("channels", [])):
+            Channel.objects.create(
+                tenant=carrier.tenant,
+                carrier=carrier,
+                kind=channel["kind"],
+                value=channel["value"],
+                sort_order=index,
+                **translated("label", channel["label"]),
+                **translated("opening_hours", channel.get("opening_hours")),
+            )
+    return carrier
+
+
+def _card_type(spec: dict, position: int) -> CardType:
+    card_type = CardType.objects.filter(slug=spec["slug"]).first()
+    if card_type is not None:
+        return card_type
+    with reversion.create_revision():
+        reversion.set_comment("Demo data")
+        return CardType.objects.create(
+            tenant=require_current_tenant(),
+            slug=spec["slug"],
+            sort_order=position,
+            **translated("name", spec["name"]),
+            **translated("description", spec.get("description")),
+        )
+
+
+def _parts(spec: dict, carrier: Carrier | None) -> dict[str, list[dict]]:
+    channels = list(carrier.channels.all()) if carrier else []
+    steps = []
+    for step in spec.get("steps", []):
+        index = step.get("channel")
+        minutes = step.get("duration_minutes")
+        steps.append(
+            {
+                **translated("title", step["title"]),
+                **translated("body", step.get("body")),
+                "channel": channels[index] if index is not None else None,
+                "duration": timedelta(minutes=minutes) if minutes else None,
+            }
+        )
+    return {
+        "steps": steps,
+        "requirements": [
+            {"kind": r["kind"], **translated("text", r["text"])} for r in spec.get("requirements", [])
+        ],
+        "tips": [{"kind": t["kind"], **translated("text", t["text"])} for t in spec.get("tips", [])],
+        "faqs": [
+            {**translated("question", f["question"]), **translated("answer", f["answer"])}
+            for f in spec.get("faqs", [])
+        ],
+    }
+
+
+ARTICLE_FIELDS = ("title", "summary", "introduction", "estimated_time", "fee_note")
+
+
+def _article(spec: dict, carriers, card_types, editor, reviewer) -> bool:
+    if Article.objects.filter(slug=spec["slug"]).exists():
+        return False
+    carrier = carriers.get(spec.get("carrier")) if spec.get("carrier") else None
+    fields = {}
+    for name in ARTICLE_FIELDS:
+        fields.update(translated(name, spec.get(name)))
+    article = services.article_create(
+        user=editor,
+        slug=spec["slug"],
+        carrier=carrier,
+        card_type=card_types.get(spec.get("card_type")) if spec.get("card_type") else None,
+        parts=_parts(spec, carrier),
+        comment="First draft",
+        **fields,
+    )
+    for change in spec.get("history", []):
+        changed = {}
+        for name, values in change.get("fields", {}).items():
+            changed.update(translated(name, values))
+        services.article_update(article=article, user=editor, comment=change["comment"], **changed)
+    if spec.get("status") == "published":
+        services.article_submit(article=article, user=editor)
+        services.article_publish(article=article, user=reviewer, comment="Demo publication")
+    return True
+
+
+def load_demo(stdout=None) -> dict[str, int]:
+    """Create the demo tenants; return how many articles each got this time."""
+    created: dict[str, int] = {}
+    for spec in data.TENANTS:
+        with transaction.atomic():
+            tenant, _ = services.tenant_create(
+                slug=spec["slug"],
+                name=spec["name"],
+                hosts=spec["domains"],
+                languages=spec["languages"],
+                default_language=spec["default_language"],
+                primary_color=spec.get("primary_color", "#0b5cad"),
+                logo=spec.get("logo", ""),
+            )
+            with tenant_context(tenant):
+                editor = _user(spec["editor"], tenant, Membership.Role.EDITOR)
+                reviewer = _user(spec["reviewer"], tenant, Membership.Role.REVIEWER)
+                carriers = {c["slug"]: _carrier(c, i) for i, c in enumerate(spec["carriers"])}
+                card_types = {c["slug"]: _card_type(c, i) for i, c in enumerate(spec["card_types"])}
+                created[tenant.slug] = sum(
+                    _article(a, carriers, card_types, editor, reviewer) for a in spec["articles"]
+                )
+    return created

@@ -1,0 +1,30 @@
+"""The guides app's models, one module per concern, re-exported here."""
+
+from guides.models.articles import FAQ, PART_MODELS, Article, Requirement, Step, Tip
+from guides.models.catalog import CardType, Carrier, Channel
+from guides.models.feedback import Feedback
+from guides.models.publishing import Publication, RevisionMeta
+from guides.models.search import SearchDocument, SearchQuery, SynonymGroup
+from guides.models.tenants import Domain, Membership, Tenant, normalize_host
+
+__all__ = [
+    "FAQ",
+    "PART_MODELS",
+    "Article",
+    "CardType",
+    "Carrier",
+    "Channel",
+    "Domain",
+    "Feedback",
+    "Membership",
+    "Publication",
+    "Requirement",
+    "RevisionMeta",
+    "SearchDocument",
+    "SearchQuery",
+    "Step",
+    "SynonymGroup",
+    "Tenant",
+    "Tip",
+    "normalize_host",
+]

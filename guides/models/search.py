@@ -1,0 +1,91 @@
+"""Search documents, reader queries and per-tenant synonyms."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guides.tenancy import TenantOwned
+
+
+class SearchDocument(TenantOwned):
+    """One published article in one language, analysed for search.
+
+    The ``*_tokens`` fields hold space-separated tokens from
+    ``guides.search.analysis`` (jieba-segmented Chinese, split Latin); the
+    backends index those, never the raw text. ``title``, ``summary`` and
+    ``body`` keep the original text for display, highlighting and snippets.
+    """
+
+    article = models.ForeignKey(
+        "guides.Article", on_delete=models.CASCADE, related_name="search_documents",
+        verbose_name=_("article"),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    slug = models.SlugField(_("slug"), max_length=120)
+    carrier = models.ForeignKey(
+        "guides.Carrier", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("carrier"),
+    )
+    card_type = models.ForeignKey(
+        "guides.CardType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("card type"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body text"), blank=True)
+    title_tokens = models.TextField(_("title tokens"), blank=True)
+    summary_tokens = models.TextField(_("summary tokens"), blank=True)
+    body_tokens = models.TextField(_("body tokens"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["tenant", "language", "article"]
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "article", "language"],
+                name="guides_searchdocument_unique_per_language",
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "language"], name="guides_searchdoc_lang_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+
+class SearchQuery(TenantOwned):
+    """One search a reader made, for the editors' "what was not found" view."""
+
+    language = models.CharField(_("language"), max_length=10)
+    query = models.CharField(_("normalised query"), max_length=200, db_index=True)
+    result_count = models.PositiveIntegerField(_("results"), default=0)
+    clicked_article = models.ForeignKey(
+        "guides.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("clicked result"),
+    )
+    created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SynonymGroup(TenantOwned):
+    """Words readers use for the same thing: 注销 = 销户 = cancel = deregister."""
+
+    terms = models.JSONField(_("terms"), default=list)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+
+    def __str__(self) -> str:
+        return " = ".join(self.terms)

@@ -1,0 +1,57 @@
+"""Resolve a request's host name to its tenant, through the cache.
+
+Entries are keyed by a generation number that every change to a domain or a
+tenant bumps, so an edited host name or new branding is seen on the next
+request by every app server sharing the cache.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+from guides.models import Domain, Tenant, normalize_host
+
+GENERATION_KEY = "helpcenter:tenancy:generation"
+_MISSING = "missing"
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY) or 1
+    return generation
+
+
+def _host_key(generation: int, host: str) -> str:
+    return f"helpcenter:tenancy:{generation}:host:{host}"
+
+
+def tenant_for_host(host: str) -> Tenant | None:
+    """Return the tenant that serves ``host``, or None for an unknown host."""
+    host = normalize_host(host)
+    if not host or len(host) > 253:
+        return None
+    key = _host_key(_generation(), host)
+    cached = cache.get(key)
+    if cached == _MISSING:
+        return None
+    if cached is not None:
+        return cached
+    domain = Domain.objects.select_related("tenant").filter(host=host).first()
+    tenant = domain.tenant if domain else None
+    cache.set(
+        key,
+        tenant if tenant is not None else _MISSING,
+        timeout=settings.HELPCENTER_TENANT_CACHE_TIMEOUT,
+    )
+    return tenant
+
+
+def forget_tenant_hosts(hosts, tenant_id=None) -> None:
+    """Invalidate every cached host lookup (a domain or tenant changed)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)

@@ -1,0 +1,155 @@
+"""Search backends, chosen by ``settings.HELPCENTER_SEARCH_BACKENDS``.
+
+The setting is shaped like ``CACHES``::
+
+    HELPCENTER_SEARCH_BACKENDS = {
+        "default": {"BACKEND": "guides.search.backends.sqlite"},
+    }
+
+Each backend module exposes a ``SearchBackend`` class built from that entry.
+Backends only match and rank analysed tokens; the analyser, synonyms, query
+logging and presentation live in ``guides.search.searching``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import import_module
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+# Only word characters reach a backend: no quote, bracket, star, colon or
+# operator can change the meaning of a match expression.
+_SAFE_TOKEN = re.compile(r"[^\W_]+")
+MAX_GROUPS = 12
+
+
+def safe_tokens(tokens) -> list[str]:
+    """Return the token parts that are plain letters and digits."""
+    out: list[str] = []
+    for token in tokens:
+        out.extend(_SAFE_TOKEN.findall(str(token)))
+    return out
+
+
+def clean_groups(groups) -> list[list[str]]:
+    """Return query groups with unsafe characters removed and empties dropped.
+
+    A group is a list of alternative tokens (a word and its synonyms); a
+    document must match one token of every group (or of any group, for an
+    ``any`` search).
+    """
+    cleaned = []
+    for group in groups:
+        alternatives = list(dict.fromkeys(t for t in safe_tokens(group) if t))
+        if alternatives and alternatives not in cleaned:
+            cleaned.append(alternatives[:16])
+    return cleaned[:MAX_GROUPS]
+
+
+@dataclass
+class Match:
+    """One matching document, before the page is loaded."""
+
+    id: int
+    carrier_id: int | None
+    card_type_id: int | None
+    rank: float
+
+
+@dataclass
+class MatchSet:
+    """Every match of a query in one tenant and language, best first."""
+
+    matches: list[Match] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+
+class BaseSearchBackend:
+    """Match analysed tokens in one tenant and language; rank best first."""
+
+    vendor = ""
+
+    def __init__(self, alias: str, params: dict):
+        self.alias = alias
+        self.params = params
+        self.options = params.get("OPTIONS", {})
+
+    def match(
+        self,
+        *,
+        tenant_id: int,
+        language: str,
+        groups: list[list[str]],
+        mode: str = "all",
+        prefix: bool = False,
+        title_only: bool = False,
+        limit: int | None = None,
+    ) -> MatchSet:
+        """Return the matches of ``groups`` (see ``clean_groups``), best first.
+
+        ``mode="all"`` needs every group, ``"any"`` one of them; ``prefix``
+        lets the last group's tokens match word beginnings (search as you
+        type); ``title_only`` matches titles only. A blank query matches
+        nothing.
+        """
+        groups = clean_groups(groups)
+        if not groups:
+            return MatchSet()
+        rows = self._match(
+            tenant_id=tenant_id,
+            language=language,
+            groups=groups,
+            mode=mode,
+            prefix=prefix,
+            title_only=title_only,
+            limit=limit,
+        )
+        return MatchSet([Match(*row) for row in rows])
+
+    def _match(self, **kwargs):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _backend_settings() -> dict:
+    configured = getattr(settings, "HELPCENTER_SEARCH_BACKENDS", None)
+    if configured:
+        return configured
+    vendor = "postgres" if connection.vendor == "postgresql" else "sqlite"
+    return {"default": {"BACKEND": f"guides.search.backends.{vendor}"}}
+
+
+@lru_cache(maxsize=8)
+def _load(alias: str, backend_path: str, options: tuple):
+    try:
+        module = import_module(backend_path)
+        cls = module.SearchBackend
+    except (ImportError, AttributeError) as exc:
+        raise ImproperlyConfigured(
+            f"HELPCENTER_SEARCH_BACKENDS[{alias!r}]: cannot load {backend_path!r} ({exc})."
+        ) from exc
+    return cls(alias, {"BACKEND": backend_path, "OPTIONS": dict(options)})
+
+
+def get_search_backend(alias: str = "default") -> BaseSearchBackend:
+    """Return the configured search backend ``alias``.
+
+    Raise ``ImproperlyConfigured`` for an alias that is not configured or a
+    backend module that does not exist.
+    """
+    backends = _backend_settings()
+    if alias not in backends:
+        raise ImproperlyConfigured(
+            f"Unknown search backend {alias!r}; HELPCENTER_SEARCH_BACKENDS has "
+            f"{', '.join(sorted(backends)) or 'none'}."
+        )
+    params = backends[alias]
+    backend_path = params.get("BACKEND", "")
+    options = tuple(sorted((params.get("OPTIONS") or {}).items()))
+    return _load(alias, backend_path, options)

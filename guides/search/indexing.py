@@ -1,0 +1,147 @@
+"""Build search documents from publications, and keep them in step.
+
+A document is built from the article's **publication** (the snapshot
+readers see), never from the working copy: a draft edit of a published
+article changes nothing in search until it is published. One document per
+(tenant, article, language) the publication holds and the tenant enables.
+
+``index_article`` is called by the service hooks after publish, unpublish,
+archive, revert, recover and delete (reversion's raw saves run no ``save()``
+hook, so the services call it explicitly); ``index_tenant`` rebuilds a
+tenant, for ``rebuild_search_index`` and tenant language changes.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from django.db import transaction
+
+from guides.models import Publication, SearchDocument, Tenant
+from guides.search import analysis
+from guides.tenancy import tenant_context
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(value: str) -> str:
+    """Return the text of sanitised snapshot HTML."""
+    return " ".join(unescape(_TAG.sub(" ", value or "")).split())
+
+
+def _join(parts) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def document_fields(content: dict) -> dict:
+    """Return the display text and analysed tokens of one language's snapshot.
+
+    Title weighs most, then the summary (with the carrier and card-type names,
+    so ``中国移动 注销`` prefers that carrier's procedures), then the body
+    (introduction, steps with their channels, requirements, tips, FAQs).
+    """
+    title = content.get("title") or ""
+    summary = content.get("summary") or ""
+    names = [
+        (content.get(key) or {}).get("name", "") for key in ("carrier", "card_type")
+    ]
+    body_parts = [html_text(content.get("introduction_html", ""))]
+    for step in content.get("steps", []):
+        body_parts.append(step.get("title", ""))
+        body_parts.append(html_text(step.get("body_html", "")))
+        channel = step.get("channel") or {}
+        body_parts.extend([channel.get("label", ""), channel.get("value", "")])
+    body_parts.extend(r.get("text", "") for r in content.get("requirements", []))
+    body_parts.extend(t.get("text", "") for t in content.get("tips", []))
+    for faq in content.get("faqs", []):
+        body_parts.append(faq.get("question", ""))
+        body_parts.append(html_text(faq.get("answer_html", "")))
+    body_parts.extend([content.get("estimated_time", ""), content.get("fee_note", "")])
+    body = _join(body_parts)
+    return {
+        "title": title[:300],
+        "summary": summary,
+        "body": body,
+        "title_tokens": " ".join(analysis.tokens(title)),
+        "summary_tokens": " ".join(analysis.tokens(_join([summary, *names]))),
+        "body_tokens": " ".join(analysis.tokens(body)),
+    }
+
+
+def documents_for(publication: Publication, languages) -> list[SearchDocument]:
+    """Return unsaved documents for ``publication`` in the enabled ``languages``."""
+    return [
+        SearchDocument(
+            tenant_id=publication.tenant_id,
+            article_id=publication.article_id,
+            language=language,
+            slug=publication.slug,
+            carrier_id=publication.carrier_id,
+            card_type_id=publication.card_type_id,
+            published_at=publication.published_at,
+            **document_fields(publication.content[language]),
+        )
+        for language in publication.languages
+        if language in languages and language in publication.content
+    ]
+
+
+def index_article(article) -> int:
+    """Rebuild the article's documents from its publication; return how many.
+
+    Without a publication (unpublished, archived, deleted, or a draft that
+    never was published) the article's documents are removed.
+    """
+    tenant = Tenant.objects.get(pk=article.tenant_id)
+    with tenant_context(tenant), transaction.atomic():
+        publication = Publication.objects.filter(article_id=article.pk).first()
+        SearchDocument.objects.filter(article_id=article.pk).delete()
+        if publication is None:
+            return 0
+        documents = documents_for(publication, tenant.languages)
+        SearchDocument.objects.bulk_create(documents)
+    return len(documents)
+
+
+def unindex_article(*, tenant_id: int, article_id: int) -> None:
+    """Remove an article's documents (the article is gone)."""
+    SearchDocument.unscoped.filter(tenant_id=tenant_id, article_id=article_id).delete()
+
+
+def index_tenant(tenant: Tenant, *, batch_size: int = 500) -> int:
+    """Rebuild every document of ``tenant`` from its publications; return how many."""
+    count = 0
+    with tenant_context(tenant), transaction.atomic():
+        SearchDocument.objects.all().delete()
+        batch: list[SearchDocument] = []
+        for publication in Publication.objects.order_by("id").iterator(chunk_size=500):
+            batch.extend(documents_for(publication, tenant.languages))
+            if len(batch) >= batch_size:
+                SearchDocument.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        SearchDocument.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def tenant_languages_changed(tenant: Tenant) -> None:
+    """Follow a change of the tenant's enabled languages.
+
+    Documents of a language the tenant no longer offers are removed; if a
+    newly enabled language has publications, the tenant is re-indexed.
+    """
+    with tenant_context(tenant):
+        indexed = set(
+            SearchDocument.objects.values_list("language", flat=True).distinct()
+        )
+        enabled = set(tenant.languages or [])
+        if indexed - enabled:
+            SearchDocument.objects.exclude(language__in=enabled).delete()
+        missing = enabled - indexed
+        if missing and any(
+            set(p.languages) & missing
+            for p in Publication.objects.only("languages").iterator()
+        ):
+            index_tenant(tenant)

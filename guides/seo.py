@@ -1,0 +1,202 @@
+"""What search engines read: alternates, JSON-LD, the sitemap and robots.txt.
+
+Every structured-data builder takes the same snapshot the page renders
+(``Publication.content[lang]``), so the JSON-LD always matches the visible
+text. URLs are absolute on the request's own host: each tenant's sitemap
+names only its own pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import get_language_info
+from django.views.decorators.http import require_GET
+
+from guides.caching import cached_page
+from guides.models import CardType, Carrier, Publication
+
+
+def bcp47(language: str) -> str:
+    """Return the BCP 47 tag for a Django language code (``zh-hans`` → ``zh-Hans``)."""
+    parts = language.split("-")
+    return "-".join([parts[0]] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]])
+
+
+def localized_url(name: str, language: str, **kwargs) -> str:
+    """Return the path of the URL ``name`` in ``language``."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of a page."""
+
+    language: str
+    hreflang: str
+    name: str
+    url: str
+    path: str
+
+
+def alternates(request: HttpRequest, name: str, languages: list[str], **kwargs) -> list[Alternate]:
+    """Return the versions of the page ``name`` in ``languages`` with absolute URLs."""
+    result = []
+    for language in languages:
+        path = localized_url(name, language, **kwargs)
+        result.append(
+            Alternate(
+                language=language,
+                hreflang=bcp47(language),
+                name=get_language_info(language)["name_local"],
+                url=request.build_absolute_uri(path),
+                path=path,
+            )
+        )
+    return result
+
+
+def x_default(alternates_: list[Alternate], default_language: str) -> Alternate | None:
+    """Return the version search engines show when no language matches."""
+    for alternate in alternates_:
+        if alternate.language == default_language:
+            return alternate
+    return alternates_[0] if alternates_ else None
+
+
+def _plain(html: str) -> str:
+    return " ".join(strip_tags(html).split())
+
+
+def howto_ld(content: dict, *, url: str, language: str) -> dict:
+    """Return schema.org ``HowTo`` data for an article snapshot."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "name": content["title"],
+        "inLanguage": bcp47(language),
+        "url": url,
+        "step": [
+            {
+                "@type": "HowToStep",
+                "position": index,
+                "name": step["title"],
+                "text": _plain(step["body_html"]) or step["title"],
+                "url": f"{url}#step-{index}",
+            }
+            for index, step in enumerate(content["steps"], start=1)
+        ],
+    }
+    if content.get("summary"):
+        data["description"] = content["summary"]
+    if content.get("total_time_iso"):
+        data["totalTime"] = content["total_time_iso"]
+    supplies = [r["text"] for r in content.get("requirements", []) if r["kind"] == "document"]
+    if supplies:
+        data["supply"] = [{"@type": "HowToSupply", "name": text} for text in supplies]
+    return data
+
+
+def faq_ld(content: dict) -> dict | None:
+    """Return schema.org ``FAQPage`` data, or None when there are no FAQs."""
+    if not content.get("faqs"):
+        return None
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": _plain(faq["answer_html"])},
+            }
+            for faq in content["faqs"]
+        ],
+    }
+
+
+def breadcrumb_ld(crumbs: list[tuple[str, str]]) -> dict:
+    """Return schema.org ``BreadcrumbList`` data for ``[(name, absolute url), ...]``."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": name, "item": url}
+            for index, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+# --- sitemap and robots.txt -------------------------------------------------
+
+
+def _url_entry(alts: list[Alternate], default_language: str, lastmod=None) -> list[str]:
+    links = [
+        f'<xhtml:link rel="alternate" hreflang={quoteattr(a.hreflang)} href={quoteattr(a.url)}/>'
+        for a in alts
+    ]
+    default = x_default(alts, default_language)
+    if default is not None:
+        links.append(f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(default.url)}/>')
+    entries = []
+    for alternate in alts:
+        lines = ["<url>", f"<loc>{escape(alternate.url)}</loc>"]
+        if lastmod is not None:
+            lines.append(f"<lastmod>{lastmod.date().isoformat()}</lastmod>")
+        entries.append("".join(lines + links + ["</url>"]))
+    return entries
+
+
+@require_GET
+@cached_page
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Answer ``/sitemap.xml``: the tenant's listing pages and every publication."""
+    tenant = request.tenant
+    languages = tenant.ordered_languages()
+    default = tenant.default_language
+    publications = list(
+        Publication.objects.order_by("slug").values_list("slug", "languages", "published_at")
+    )
+    latest = max((p[2] for p in publications), default=None)
+    entries = _url_entry(alternates(request, "guides:home", languages), default, latest)
+    for slug in Carrier.objects.order_by("sort_order", "slug").values_list("slug", flat=True):
+        alts = alternates(request, "guides:carrier_detail", languages, slug=slug)
+        entries += _url_entry(alts, default)
+    for slug in CardType.objects.order_by("sort_order", "slug").values_list("slug", flat=True):
+        alts = alternates(request, "guides:card_type_detail", languages, slug=slug)
+        entries += _url_entry(alts, default)
+    for slug, published_languages, published_at in publications:
+        langs = [lang for lang in languages if lang in published_languages]
+        alts = alternates(request, "guides:article_detail", langs, slug=slug)
+        entries += _url_entry(alts, default, published_at)
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "\n".join(entries)
+        + "\n</urlset>\n"
+    )
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response.last_modified = latest
+    return response
+
+
+@require_GET
+@cached_page
+def robots(request: HttpRequest) -> HttpResponse:
+    """Answer ``/robots.txt``: everything public may be crawled; point at the sitemap."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    body = (
+        "User-agent: *\n"
+        "Disallow: /admin/\n"
+        "Disallow: /*/search/\n"
+        "Allow: /\n"
+        f"Sitemap: {sitemap_url}\n"
+    )
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")

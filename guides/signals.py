@@ -1,0 +1,39 @@
+"""Signal receivers: they only clear caches and tag revisions."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from reversion.signals import post_revision_commit
+
+from guides.models import Domain, Tenant
+from guides.publishing import bump_content_generation
+from guides.resolver import forget_tenant_hosts
+from guides.versioning import tag_revision
+
+
+@receiver(post_save, sender=Domain)
+@receiver(post_delete, sender=Domain)
+def domain_changed(sender, instance: Domain, **kwargs) -> None:
+    forget_tenant_hosts([instance.host], tenant_id=instance.tenant_id)
+
+
+@receiver(post_save, sender=Tenant)
+@receiver(post_delete, sender=Tenant)
+def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
+    forget_tenant_hosts([], tenant_id=instance.pk)
+    # Branding and languages are part of every cached public page.
+    bump_content_generation(instance.pk)
+
+
+@receiver(post_save, sender=Tenant)
+def tenant_languages_changed(sender, instance: Tenant, raw=False, **kwargs) -> None:
+    """Drop or add search documents when the enabled languages change."""
+    if raw:
+        return
+    from guides.search.indexing import tenant_languages_changed as reindex
+
+    reindex(instance)
+
+
+@receiver(post_revision_commit)
+def revision_committed(sender, revision, versions, **kwargs) -> None:
+    tag_revision(revision, versions)
