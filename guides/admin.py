@@ -90,7 +90,35 @@ class ManagerOnlyMixin(TenantScopedAdminMixin):
         return self._is_manager(request)
 
 
-class PartInline(TranslationTabularInline):
+class TenantInlinePermissionsMixin:
+    """Inline permissions follow the tenant role, not Django's model perms.
+
+    Members hold no per-model permissions; without this the inlines of an
+    article or carrier would not render for them at all.
+    """
+
+    def _role_allows(self, request, obj) -> bool:
+        parent_admin = self.admin_site._registry.get(self.parent_model)
+        if parent_admin is None:
+            return request_role(request) is not None
+        return parent_admin.has_change_permission(request, obj) or (
+            obj is None and parent_admin.has_add_permission(request)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return request_role(request) is not None
+
+    def has_add_permission(self, request, obj=None):
+        return self._role_allows(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._role_allows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._role_allows(request, obj)
+
+
+class PartInline(TenantInlinePermissionsMixin, TranslationTabularInline):
     extra = 0
     ordering = ("sort_order", "id")
 
@@ -155,7 +183,9 @@ class ArticleAdmin(TenantVersionAdmin, TranslationAdmin):
     list_display = ("title", "slug", "carrier", "card_type", "status", "updated_at")
     list_filter = ("status", "carrier", "card_type")
     search_fields = ("slug", "title_zh_hans", "title_en")
-    readonly_fields = ("status", "lock_version")
+    # The tenant comes from the host, never from the form.
+    exclude = ("tenant",)
+    readonly_fields = ("status", "author", "lock_version")
     inlines = (StepInline, RequirementInline, TipInline, FAQInline)
     actions = ("submit_selected", "publish_selected", "unpublish_selected")
 
@@ -202,7 +232,7 @@ class ArticleAdmin(TenantVersionAdmin, TranslationAdmin):
         self._run(request, queryset, services.article_unpublish, _("%(count)d unpublished."))
 
 
-class ChannelInline(TranslationTabularInline):
+class ChannelInline(TenantInlinePermissionsMixin, TranslationTabularInline):
     model = Channel
     extra = 0
     fields = ("sort_order", "kind", "label", "value", "opening_hours")
@@ -211,6 +241,7 @@ class ChannelInline(TranslationTabularInline):
 @admin.register(Carrier)
 class CarrierAdmin(ManagerOnlyMixin, VersionAdmin, TranslationAdmin):
     list_display = ("name", "slug", "website")
+    exclude = ("tenant",)
     inlines = (ChannelInline,)
 
     def has_view_permission(self, request, obj=None):
@@ -220,6 +251,7 @@ class CarrierAdmin(ManagerOnlyMixin, VersionAdmin, TranslationAdmin):
 @admin.register(CardType)
 class CardTypeAdmin(ManagerOnlyMixin, VersionAdmin, TranslationAdmin):
     list_display = ("name", "slug")
+    exclude = ("tenant",)
 
     def has_view_permission(self, request, obj=None):
         return request_role(request) is not None

@@ -553,7 +553,6 @@ def _find_spans(
     for needle in needles:
         starts_word = _is_word_char(needle[0])
         ends_word = _is_word_char(needle[-1])
-        may_grow = needle.isascii() and needle.isalpha()
         position = folded.find(needle)
         while position != -1:
             start, end = position, position + len(needle)
@@ -565,9 +564,11 @@ def _find_spans(
                 while tail < size and _is_word_char(folded[tail]):
                     tail += 1
                 if tail != end:
-                    grown = folded[end:tail]
-                    if not (may_grow and len(grown) <= 4 and grown.isalpha()):
-                        continue  # "10" is not in "100", "card" is in "cards"
+                    # Mark a longer word only if it is indexed as the needle:
+                    # "cards" gives "card", but "cardinal" does not, nor does
+                    # "100" give "10" or "file" give "f".
+                    if stem(folded[start:tail]) != needle:
+                        continue
                     end = tail
             # Only whole original characters: never mark half of "ﬁ".
             if start > 0 and owner[start - 1] == owner[start]:
@@ -620,8 +621,10 @@ def highlight(text: str, query_tokens: Iterable[str], *, max_length: int = 160) 
     The snippet holds at most ``max_length`` characters of ``text`` around
     the first match (or its beginning), with ``…`` where it was cut. Matching
     is done on the normalized form, character by character, and marks are
-    put on the original characters; a match that would split an original
-    character is left unmarked. Everything from ``text`` is HTML-escaped, so
+    put on the original characters; a Latin word longer than a token is
+    marked only if it stems to it (``Cancelling`` for ``cancel``, not
+    ``cancellation``), and a match that would split an original character is
+    left unmarked. Everything from ``text`` is HTML-escaped, so
     the result is safe to insert into a page as it is.
     """
     if not isinstance(text, str) or not text:

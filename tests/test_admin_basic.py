@@ -1,0 +1,49 @@
+"""The basic admin: a demo editor signs in on their tenant's host only."""
+
+import pytest
+from django.core.management import call_command
+
+from guides.models import Article, Tenant
+from guides.tenancy import tenant_context
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_demo_editor_logs_in_and_sees_their_articles_with_parts(client, demo):
+    # given: the acme editor signs in on acme's host
+    assert client.login(username="acme-editor", password="demo-acme-2026")
+    # when: they open the article list and one article
+    listing = client.get("/admin/guides/article/", HTTP_HOST="localhost")
+    acme = Tenant.objects.get(slug="acme")
+    with tenant_context(acme):
+        article = Article.objects.filter(status=Article.Status.PUBLISHED).first()
+    form = client.get(f"/admin/guides/article/{article.pk}/change/", HTTP_HOST="localhost")
+    # then: both render, with the article's translated title and its steps inline
+    assert listing.status_code == 200
+    assert article.title_zh_hans in listing.content.decode()
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert 'name="title_en"' in page and 'name="steps-0-title_zh_hans"' in page
+
+
+def test_an_editor_gets_nothing_from_another_tenants_admin(client, demo):
+    acme = Tenant.objects.get(slug="acme")
+    with tenant_context(acme):
+        acme_article = Article.objects.first()
+    assert client.login(username="beta-editor", password="demo-beta-2026")
+    # on acme's host the beta editor is no member: no admin app, no article
+    index = client.get("/admin/", HTTP_HOST="localhost")
+    assert "guides/article" not in index.content.decode()
+    change = client.get(f"/admin/guides/article/{acme_article.pk}/change/", HTTP_HOST="localhost")
+    assert change.status_code in (302, 403, 404)
+    # on beta's own host, acme's article id does not resolve either
+    change = client.get(
+        f"/admin/guides/article/{acme_article.pk}/change/", HTTP_HOST="beta.localhost"
+    )
+    assert change.status_code in (302, 404)
+    assert acme_article.title_zh_hans not in change.content.decode()
