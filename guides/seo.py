@@ -28,6 +28,14 @@ def bcp47(language: str) -> str:
     return "-".join([parts[0]] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]])
 
 
+OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
+
+
+def og_locale(language: str) -> str:
+    """Return the Open Graph locale (``zh_CN``) for a Django language code."""
+    return OG_LOCALES.get(language, translation.to_locale(language))
+
+
 def localized_url(name: str, language: str, **kwargs) -> str:
     """Return the path of the URL ``name`` in ``language``."""
     with translation.override(language):

@@ -260,9 +260,11 @@ def test_fts_syntax_is_reduced_to_plain_words() -> None:
 
 
 def test_query_is_truncated_before_analysis() -> None:
-    padding = " " * (MAX_QUERY_CHARS - 3)
-    assert query_tokens(padding + "注销") == ["注销"]
-    assert query_tokens(padding + " 注销") == []
+    padding = " " * (MAX_QUERY_CHARS - 2)
+    # The raw text is cut, so spaces count and a word may lose its end.
+    assert query_tokens(padding + "注销") == ["注销"]  # ends at the limit
+    assert query_tokens(padding + " 注销") == ["注"]  # one character over
+    assert query_tokens(padding + "  注销") == []  # starts after the limit
 
 
 def test_query_token_count_is_capped_in_order() -> None:
@@ -315,6 +317,28 @@ def test_highlight_never_marks_inside_other_words(text: str, token: str) -> None
 def test_highlight_does_not_split_an_original_character() -> None:
     assert highlight("ﬁle", ["f"]) == "ﬁle"
     assert highlight("ﬁle", ["file"]) == "<mark>ﬁle</mark>"
+    # "⑽" folds to " 10 " and "½" to "1 2": the match is whole there, but
+    # only part of one original character.
+    assert tokens("⑽") == ["10"]
+    assert highlight("拨打⑽", ["10"]) == "拨打⑽"
+    assert highlight("½", ["2"]) == "½"
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "expected"),
+    [
+        ("Cancelling", "cancel", "<mark>Cancelling</mark>"),
+        ("terminate", "terminat", "<mark>terminate</mark>"),
+        ("settings", "set", "<mark>settings</mark>"),
+        ("apple", "app", "apple"),
+        ("cardinal", "card", "cardinal"),
+    ],
+)
+def test_highlight_marks_words_that_stem_to_the_token(
+    text: str, token: str, expected: str
+) -> None:
+    assert highlight(text, [token]) == expected
+    assert (token in tokens(text)) == ("<mark>" in expected)
 
 
 def test_highlight_does_not_inject_markup_through_tokens() -> None:
@@ -376,7 +400,9 @@ def test_expand_normalizes_members() -> None:
 
 def test_expand_skips_multi_token_members() -> None:
     expanded = expand(["cancel"], [["cancel", "deregister esim", "如何", "terminate"]])
-    assert expanded == [["cancel", "terminate"]]
+    # "terminate" is kept, as the token an article containing it indexes to.
+    assert tokens("How to terminate") == ["terminat"]
+    assert expanded == [["cancel", "terminat"]]
 
 
 def test_expand_merges_groups_sharing_a_token() -> None:

@@ -101,11 +101,11 @@ def test_home_page_lists_only_the_hosts_tenant_published_articles(client, tenant
     make_article(tenant_a, "a-pub", publish=True, title_zh_hans="甲的文章")
     make_article(tenant_a, "a-draft", title_zh_hans="甲的草稿")
     make_article(tenant_b, "b-pub", publish=True, title_zh_hans="乙的文章")
-    page = client.get("/", HTTP_HOST="alpha.test").content.decode()
+    page = client.get("/zh-hans/", HTTP_HOST="alpha.test").content.decode()
     assert "甲的文章" in page
     assert "甲的草稿" not in page
     assert "乙的文章" not in page
-    page_b = client.get("/", HTTP_HOST="beta.test").content.decode()
+    page_b = client.get("/zh-hans/", HTTP_HOST="beta.test").content.decode()
     assert "乙的文章" in page_b and "甲的文章" not in page_b
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "guides.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,7 +147,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves /static/ from gunicorn and runserver alike; with finders
+# it needs no collectstatic step on a developer's machine.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench-article``); not part of ``make test``."""
