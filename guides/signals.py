@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from reversion.signals import post_revision_commit
 
-from guides.models import Domain, Tenant
+from guides.models import CardType, Carrier, Channel, Domain, Tenant
 from guides.publishing import bump_content_generation
 from guides.resolver import forget_tenant_hosts
 from guides.versioning import tag_revision
@@ -22,6 +22,20 @@ def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
     forget_tenant_hosts([], tenant_id=instance.pk)
     # Branding and languages are part of every cached public page.
     bump_content_generation(instance.pk)
+
+
+@receiver(post_save, sender=Carrier)
+@receiver(post_delete, sender=Carrier)
+@receiver(post_save, sender=Channel)
+@receiver(post_delete, sender=Channel)
+@receiver(post_save, sender=CardType)
+@receiver(post_delete, sender=CardType)
+def catalog_changed(sender, instance, **kwargs) -> None:
+    """Carrier, channel and card-type names and numbers are on listing pages.
+
+    Reversion's raw saves (a revert) send post_save too, so they are covered.
+    """
+    bump_content_generation(instance.tenant_id)
 
 
 @receiver(post_save, sender=Tenant)
