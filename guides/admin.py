@@ -26,10 +26,13 @@ from guides.models import (
     Domain,
     Membership,
     Requirement,
+    SearchQuery,
     Step,
+    SynonymGroup,
     Tenant,
     Tip,
 )
+from guides.search import selectors as search_selectors
 
 
 def request_role(request) -> str | None:
@@ -283,3 +286,47 @@ class TenantAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 class MembershipAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "tenant", "role")
     list_filter = ("tenant", "role")
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(ManagerOnlyMixin, VersionAdmin):
+    """Words readers use for the same thing, per help center (managers edit)."""
+
+    list_display = ("__str__", "updated_at")
+    exclude = ("tenant",)
+
+    def has_view_permission(self, request, obj=None):
+        return request_role(request) is not None
+
+    def save_model(self, request, obj, form, change):
+        obj.tenant = request.tenant
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SearchQuery)
+class SearchQueryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """What readers searched for, and what they could not find (read-only)."""
+
+    change_list_template = "admin/guides/searchquery/change_list.html"
+    list_display = ("query", "language", "result_count", "clicked_article", "created_at")
+    list_filter = ("language", "created_at")
+    search_fields = ("query",)
+    list_select_related = ("clicked_article",)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        tenant = request.tenant
+        extra_context = {
+            **(extra_context or {}),
+            "top_queries": search_selectors.top_queries(tenant=tenant),
+            "zero_result_queries": search_selectors.zero_result_queries(tenant=tenant),
+        }
+        return super().changelist_view(request, extra_context)

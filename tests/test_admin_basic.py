@@ -10,8 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo(db, django_capture_on_commit_callbacks):
+    # The demo is indexed for search after commit, as in `make run`.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def test_demo_editor_logs_in_and_sees_their_articles_with_parts(client, demo):
@@ -47,3 +49,21 @@ def test_an_editor_gets_nothing_from_another_tenants_admin(client, demo):
     )
     assert change.status_code in (302, 404)
     assert acme_article.title_zh_hans not in change.content.decode()
+
+
+def test_editors_see_their_tenants_top_and_zero_result_queries(client, demo):
+    from guides.search import searching
+
+    acme = Tenant.objects.get(slug="acme")
+    beta = Tenant.objects.get(slug="beta")
+    with tenant_context(acme):
+        searching.search(tenant=acme, language="zh-hans", query="注销")
+        searching.search(tenant=acme, language="zh-hans", query="acmenothing")
+    with tenant_context(beta):
+        searching.search(tenant=beta, language="zh-hans", query="betasecret")
+    assert client.login(username="acme-editor", password="demo-acme-2026")
+    page = client.get("/admin/guides/searchquery/", HTTP_HOST="localhost").content.decode()
+    assert "注销" in page and "acmenothing" in page
+    assert "betasecret" not in page
+    zero = page.split('id="zero-queries"')[1]
+    assert "acmenothing" in zero and "注销" not in zero.split("</table>")[0]
