@@ -24,6 +24,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -39,10 +40,18 @@ STALE_WHILE_REVALIDATE = 600
 PAGE_TIMEOUT = 24 * 3600
 
 
+def request_port(request: HttpRequest) -> str:
+    """Return the port the reader asked for (from the Host header), or ""."""
+    _domain, port = split_domain_port(request.get_host())
+    return port
+
+
 def page_cache_key(request: HttpRequest, *, tenant_id: int, language: str) -> str:
     """Return the cache key of the page at ``request.path``."""
     generation = content_generation(tenant_id)
-    path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
+    # Absolute links on the page carry the scheme and port (seo.site_url).
+    origin = f"{request.scheme}:{request_port(request)}"
+    path = hashlib.sha256(f"{origin}{request.path}".encode()).hexdigest()[:32]
     return f"helpcenter:page:{tenant_id}:{generation}:{language}:{path}"
 
 

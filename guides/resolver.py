@@ -41,6 +41,15 @@ def tenant_for_host(host: str) -> Tenant | None:
         return cached
     domain = Domain.objects.select_related("tenant").filter(host=host).first()
     tenant = domain.tenant if domain else None
+    if tenant is not None:
+        # Public pages name their canonical address on the primary domain;
+        # cached with the tenant so a page view does not query for it.
+        tenant.primary_host = (
+            Domain.objects.filter(tenant=tenant)
+            .order_by("-is_primary", "host")
+            .values_list("host", flat=True)
+            .first()
+        )
     cache.set(
         key,
         tenant if tenant is not None else _MISSING,

@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_GET
 
-from guides.caching import cached_page
+from guides.caching import cached_page, request_port
 from guides.models import CardType, Carrier, Publication
 
 
@@ -34,6 +34,22 @@ OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
 def og_locale(language: str) -> str:
     """Return the Open Graph locale (``zh_CN``) for a Django language code."""
     return OG_LOCALES.get(language, translation.to_locale(language))
+
+
+def site_url(request: HttpRequest, path: str) -> str:
+    """Return the absolute URL of ``path`` on the tenant's primary domain.
+
+    Every host of a tenant serves the same pages; canonical, hreflang and
+    sitemap addresses all name the primary one, so search engines index one
+    copy and a page cached for one host is right for every other. The
+    request's scheme and port are kept (a TLS proxy, a development port).
+    """
+    host = getattr(request.tenant, "primary_host", None) or request.get_host()
+    port = request_port(request)
+    default_port = "443" if request.is_secure() else "80"
+    if port and port != default_port and ":" not in host:
+        host = f"{host}:{port}"
+    return f"{request.scheme}://{host}{path}"
 
 
 def localized_url(name: str, language: str, **kwargs) -> str:
@@ -63,7 +79,7 @@ def alternates(request: HttpRequest, name: str, languages: list[str], **kwargs) 
                 language=language,
                 hreflang=bcp47(language),
                 name=get_language_info(language)["name_local"],
-                url=request.build_absolute_uri(path),
+                url=site_url(request, path),
                 path=path,
             )
         )
@@ -199,7 +215,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
 @cached_page
 def robots(request: HttpRequest) -> HttpResponse:
     """Answer ``/robots.txt``: everything public may be crawled; point at the sitemap."""
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = site_url(request, reverse("sitemap"))
     body = (
         "User-agent: *\n"
         "Disallow: /admin/\n"

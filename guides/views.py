@@ -92,7 +92,7 @@ def page_context(
         "og_locale": seo.og_locale(language),
         "alternates": alternates,
         "x_default": seo.x_default(alternates, request.tenant.default_language),
-        "canonical_url": current.url if current else request.build_absolute_uri(),
+        "canonical_url": current.url if current else seo.site_url(request, request.path),
     }
 
 
@@ -211,7 +211,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         target = seo.localized_url("guides:article_detail", languages[0], slug=slug)
         return HttpResponseRedirect(target)
     context = page_context(request, "guides:article_detail", languages, slug=slug)
-    home_url = request.build_absolute_uri(seo.localized_url("guides:home", language))
+    home_url = seo.site_url(request, seo.localized_url("guides:home", language))
     crumbs = [(tenant.name, home_url)]
     parent = content.get("carrier") or content.get("card_type")
     if content.get("carrier"):
@@ -219,7 +219,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     elif parent:
         parent_url = reverse("guides:card_type_detail", kwargs={"slug": parent["slug"]})
     if parent:
-        crumbs.append((parent["name"], request.build_absolute_uri(parent_url)))
+        crumbs.append((parent["name"], seo.site_url(request, parent_url)))
     crumbs.append((content["title"], context["canonical_url"]))
     feedback_state = request.GET.get("feedback", "")
     context.update(

@@ -342,10 +342,20 @@ def test_sitemap_lists_the_tenants_pages_with_alternates(client, published, tena
     assert hreflangs == {"zh-Hans", "en", "x-default"}
 
 
-def test_robots_points_at_the_hosts_sitemap(client, tenant_a):
+def test_robots_points_at_the_primary_domains_sitemap(client, tenant_a):
     body = get(client, "/robots.txt", host="www.alpha.test").content.decode()
-    assert "Sitemap: http://www.alpha.test/sitemap.xml" in body
+    assert "Sitemap: http://alpha.test/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_every_host_of_a_tenant_names_the_primary_domain_as_canonical(client, published):
+    for host in ("www.alpha.test", "alpha.test", "www.alpha.test:8000"):
+        page = get(client, "/en/guides/cancel-esim/", host=host).content.decode()
+        port = ":8000" if host.endswith(":8000") else ""
+        assert (
+            f'<link rel="canonical" href="http://alpha.test{port}/en/guides/cancel-esim/">'
+            in page
+        ), host
 
 
 # --- feedback ----------------------------------------------------------------
