@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "guides.middleware.ScheduledPublishingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

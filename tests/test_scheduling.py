@@ -1,0 +1,85 @@
+"""Scheduled publishing: ``publish_due`` from cron and from the admin."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from guides import services
+from guides.models import Article, Publication
+from guides.tenancy import tenant_context
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def schedule(tenant, article, **when):
+    with tenant_context(tenant):
+        return services.article_schedule(article=article, user=None, **when)
+
+
+def test_publish_due_publishes_and_unpublishes_what_is_due_once(tenant_a, tenant_b):
+    past = timezone.now() - timedelta(minutes=1)
+    future = timezone.now() + timedelta(hours=1)
+    due = make_article(tenant_a, "due")
+    later = make_article(tenant_a, "later")
+    going = make_article(tenant_b, "going", publish=True)
+    schedule(tenant_a, due, publish_at=past)
+    schedule(tenant_a, later, publish_at=future)
+    schedule(tenant_b, going, unpublish_at=past)
+    out = io.StringIO()
+    call_command("publish_due", stdout=out)
+    assert "Published 1, unpublished 1" in out.getvalue()
+    assert set(Publication.unscoped.values_list("slug", flat=True)) == {"due"}
+    assert Article.unscoped.get(pk=due.pk).publish_at is None
+    assert Article.unscoped.get(pk=later.pk).publish_at == future.replace(microsecond=future.microsecond)
+    # a second run (cron every minute) does nothing more
+    call_command("publish_due", stdout=out)
+    assert "Published 0, unpublished 0" in out.getvalue().splitlines()[-1]
+
+
+def test_publish_due_only_for_one_tenant(tenant_a, tenant_b):
+    past = timezone.now() - timedelta(minutes=1)
+    a, b = make_article(tenant_a, "a"), make_article(tenant_b, "b")
+    schedule(tenant_a, a, publish_at=past)
+    schedule(tenant_b, b, publish_at=past)
+    call_command("publish_due", "--tenant", "beta", stdout=io.StringIO())
+    assert list(Publication.unscoped.values_list("slug", flat=True)) == ["b"]
+    with pytest.raises(CommandError, match="Unknown tenant"):
+        call_command("publish_due", "--tenant", "nope")
+
+
+def test_an_unpublishable_article_is_reported_and_not_retried(tenant_a):
+    article = make_article(tenant_a, "empty", steps=0)
+    schedule(tenant_a, article, publish_at=timezone.now() - timedelta(minutes=1))
+    err = io.StringIO()
+    call_command("publish_due", stdout=io.StringIO(), stderr=err)
+    assert "could not be published" in err.getvalue()
+    assert Article.unscoped.get(pk=article.pk).publish_at is None
+    assert not Publication.unscoped.exists()
+
+
+def test_the_admin_carries_out_due_publishing_on_its_next_request(client, tenant_a):
+    article = make_article(tenant_a, "due")
+    schedule(tenant_a, article, publish_at=timezone.now() - timedelta(minutes=1))
+    editor = make_user(tenant=tenant_a)
+    client.force_login(editor)
+    client.get("/admin/", HTTP_HOST="alpha.test")
+    assert Publication.unscoped.filter(article=article).exists()
+
+
+def test_scheduling_needs_a_reviewer_and_a_sane_order(tenant_a):
+    article = make_article(tenant_a, "x")
+    editor = make_user(tenant=tenant_a)
+    now = timezone.now()
+    with tenant_context(tenant_a):
+        with pytest.raises(services.PermissionDenied):
+            services.article_schedule(article=article, user=editor, publish_at=now)
+        with pytest.raises(services.ValidationError):
+            services.article_schedule(
+                article=article, user=None, publish_at=now, unpublish_at=now - timedelta(hours=1)
+            )
