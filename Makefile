@@ -9,8 +9,10 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run install test check-python migrate demo messages gettext browsers lint bench clean
+.PHONY: run install test check-python migrate demo messages gettext browsers lint bench clean \
+	bench-article bench-tools bench-search
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -51,7 +53,7 @@ run: install messages demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (browser tests included)
-test: install messages browsers
+test: install messages browsers $(AXE)
 	$(BIN)/pytest
 
 ## browsers: Debian's chromium for the browser tests, where it is missing
@@ -59,6 +61,35 @@ browsers:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $(APT_INSTALL) chromium >/dev/null; }
+
+## node_modules/axe-core/axe.min.js: axe-core for the browser tests' accessibility
+## checks, from package-lock.json (npm ci; Debian's npm where npm is missing)
+$(AXE): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the accessibility checks..."; \
+	  $(APT_INSTALL) npm >/dev/null; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## bench-article: article page req/s and p50/p99 on a cache hit and miss against a
+## static copy served by nginx (not part of test; see docs/PERFORMANCE.md).
+## Options: make bench-article BENCH_ARGS='--duration 20 --connections 32'
+bench-article: install messages bench-tools
+	$(PY) bench/article.py $(BENCH_ARGS)
+
+## bench-search: search index build time and p50/p95/p99 query latency on SQLite
+## and PostgreSQL, 100 tenants x 1,000 articles x 2 languages (not part of test;
+## see docs/PERFORMANCE.md). Options: make bench-search BENCH_ARGS='--backend sqlite'
+bench-search: install messages
+	$(PY) bench/search.py $(BENCH_ARGS)
+
+## bench-tools: Debian's nginx-light and wrk for the benchmarks, where they are missing
+bench-tools:
+	@pkgs=""; \
+	  command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || pkgs="$$pkgs nginx-light"; \
+	  command -v wrk >/dev/null 2>&1 || pkgs="$$pkgs wrk"; \
+	  [ -z "$$pkgs" ] || { echo "Installing Debian's$$pkgs for the benchmarks..."; \
+	  $(APT_INSTALL) $$pkgs >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
