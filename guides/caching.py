@@ -1,33 +1,45 @@
 """Whole-page cache for the public side, with validators a CDN can honour.
 
-A rendered page is stored under a key made of the tenant id, the tenant's
+Two halves:
+
+- ``cached_page`` (a view decorator) says a page may be shared: on a
+  cacheable request that answers ``200`` it sets ``ETag``, ``Last-Modified``
+  and a public ``Cache-Control``, answers ``304`` to a matching conditional
+  request, and marks the response for storing.
+- ``PageCacheMiddleware`` (right after ``TenantMiddleware``) stores marked
+  responses once every other middleware has added its headers, and answers a
+  later request for the same page straight from the cache: no query, no URL
+  resolving, no session or locale work, no template rendering.
+
+A page is stored under a key made of the tenant id, the tenant's
 public-content generation (``guides.publishing.content_generation``, bumped on
-publish, unpublish, revert, delete and branding changes), the language and the
-path. Changing any of them makes a new key, so nothing is ever deleted by
-hand and a stale page cannot be served after a publish.
+publish, unpublish, revert, delete, catalogue and branding changes), the
+scheme and port that absolute links on the page carry, and the path (which
+holds the language). Changing any of them makes a new key, so nothing is ever
+deleted by hand and a stale page cannot be served after a publish.
 
-Only anonymous ``GET``/``HEAD`` requests without a query string that answer
-``200`` are stored. A request that carries a session cookie (an editor who
-may be logged in) bypasses the cache and is marked private, and any query
-string bypasses it too: that is how the "thank you" after feedback is shown
-and how ``bench/article.py`` measures a cache miss.
-
-A cache hit reads only the cache: no query, no template rendering.
+Only anonymous ``GET``/``HEAD`` requests without a query string are served
+from or stored into the cache. A request that carries a session cookie (an
+editor who may be logged in, perhaps previewing a draft) bypasses it and is
+marked private, and any query string bypasses it too: that is how the "thank
+you" after feedback is shown and how ``bench/article.py`` measures a miss.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from guides.publishing import content_generation
 
@@ -38,6 +50,54 @@ STALE_WHILE_REVALIDATE = 600
 #: Seconds a rendered page stays in the server's cache (the generation in the
 #: key does the invalidation; this only bounds memory).
 PAGE_TIMEOUT = 24 * 3600
+#: Response headers that are stored with a page and sent again on a hit.
+#: Set-Cookie is never among them: a response that sets one is not stored.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Strict-Transport-Security",
+)
+
+
+class LocalPages:
+    """A small per-process copy of recently served pages, in front of the cache.
+
+    Safe without invalidation: the key holds the tenant's content generation,
+    read from the shared cache on every request, so a publish on any server
+    makes every process look up a new key. It saves a cache round trip and
+    the unpickling of the page on the hottest path.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._pages: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is not None:
+                self._pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self._lock:
+            self._pages[key] = entry
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+local_pages = LocalPages()
 
 
 def request_port(request: HttpRequest) -> str:
@@ -46,13 +106,13 @@ def request_port(request: HttpRequest) -> str:
     return port
 
 
-def page_cache_key(request: HttpRequest, *, tenant_id: int, language: str) -> str:
+def page_cache_key(request: HttpRequest, *, tenant_id: int) -> str:
     """Return the cache key of the page at ``request.path``."""
     generation = content_generation(tenant_id)
     # Absolute links on the page carry the scheme and port (seo.site_url).
     origin = f"{request.scheme}:{request_port(request)}"
     path = hashlib.sha256(f"{origin}{request.path}".encode()).hexdigest()[:32]
-    return f"helpcenter:page:{tenant_id}:{generation}:{language}:{path}"
+    return f"helpcenter:page:{tenant_id}:{generation}:{path}"
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -64,9 +124,8 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def _etag(key: str, content: bytes) -> str:
-    digest = hashlib.sha256(key.encode() + b"\0" + content).hexdigest()[:32]
-    return f'"{digest}"'
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 def _public_headers(response: HttpResponse) -> None:
@@ -79,7 +138,7 @@ def _public_headers(response: HttpResponse) -> None:
 
 
 def cached_page(view):
-    """Serve ``view`` through the page cache (see the module docstring).
+    """Let the page of ``view`` be shared by readers (see the module docstring).
 
     The view may set ``response.last_modified`` (an aware datetime) to the
     time its content last changed; otherwise the render time is used.
@@ -87,46 +146,89 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        tenant = request.tenant
+        response = view(request, *args, **kwargs)
         if not is_cacheable_request(request):
-            response = view(request, *args, **kwargs)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = page_cache_key(
-            request, tenant_id=tenant.pk, language=translation.get_language()
-        )
-        entry = cache.get(key)
-        if entry is None:
-            response = view(request, *args, **kwargs)
-            if (
-                response.status_code != 200
-                or response.streaming
-                or response.cookies
-                or response.has_header("Cache-Control")
-            ):
-                return response
-            modified: datetime = getattr(response, "last_modified", None) or timezone.now()
-            entry = {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "etag": _etag(key, response.content),
-                "last_modified": int(modified.timestamp()),
-            }
-            cache.set(key, entry, PAGE_TIMEOUT)
-        not_modified = get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["last_modified"]
-        )
-        if not_modified is not None:
-            if not_modified.status_code == 304:
-                not_modified["ETag"] = entry["etag"]
-                not_modified["Last-Modified"] = http_date(entry["last_modified"])
-                _public_headers(not_modified)
-            return not_modified
-        response = HttpResponse(entry["content"], content_type=entry["content_type"])
-        response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["last_modified"])
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or response.has_header("Cache-Control")
+        ):
+            return response
+        modified: datetime = getattr(response, "last_modified", None) or timezone.now()
+        response["ETag"] = _etag(response.content)
+        response["Last-Modified"] = http_date(int(modified.timestamp()))
         _public_headers(response)
+        not_modified = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(modified.timestamp()),
+            response=response,
+        )
+        if not_modified is not response:
+            return not_modified
+        response.page_cacheable = True
         return response
 
     return wrapper
+
+
+def _stored_response(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Answer cached public pages before any other work (see the module docstring).
+
+    It runs right after ``TenantMiddleware``: a hit costs the host lookup and
+    two cache reads. On a miss the page is stored with the headers every
+    inner middleware added (security headers included), so a hit sends the
+    same response the full stack would have.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = page_cache_key(request, tenant_id=tenant.pk)
+        entry = local_pages.get(key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                local_pages.put(key, entry)
+        if entry is not None:
+            return self._from_cache(request, entry)
+        response = self.get_response(request)
+        if getattr(response, "page_cacheable", False) and not response.cookies:
+            entry = {
+                "content": response.content,
+                "etag": response["ETag"],
+                "last_modified": response["Last-Modified"],
+                "headers": {
+                    name: response[name]
+                    for name in (*STORED_HEADERS, "ETag", "Last-Modified", "Cache-Control")
+                    if response.has_header(name)
+                },
+            }
+            cache.set(key, entry, PAGE_TIMEOUT)
+            local_pages.put(key, entry)
+        return response
+
+    @staticmethod
+    def _from_cache(request: HttpRequest, entry: dict) -> HttpResponse:
+        response = _stored_response(entry)
+        return get_conditional_response(
+            request,
+            etag=entry["etag"],
+            last_modified=parse_http_date_safe(entry["last_modified"]),
+            response=response,
+        )

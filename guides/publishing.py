@@ -7,9 +7,14 @@ article's working copy or running Markdown on the hot path.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import functools
+import hashlib
+import time
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.template import loader
+from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.markup import render_markdown
@@ -119,8 +124,61 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
     return data
 
 
+BODY_TEMPLATE = "guides/includes/article_body.html"
+#: Templates the stored body is made of: a change to any of them makes
+#: ``body_version`` differ, and pages render the body anew until republished.
+BODY_TEMPLATES = (BODY_TEMPLATE, "guides/includes/channel.html")
+
+
+@functools.cache
+def body_version() -> str:
+    """Return a fingerprint of the templates the stored article body comes from."""
+    sources = [loader.get_template(name).template.source for name in BODY_TEMPLATES]
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
+
+
+def article_body_context(
+    content: dict, *, language: str, default_language: str, published_at: datetime
+) -> dict:
+    """Return what ``BODY_TEMPLATE`` shows of one language's snapshot."""
+    fell_back = content.get("fallback_fields") and language != default_language
+    return {
+        "article": content,
+        "published_at": published_at,
+        "fallback_language": default_language if fell_back else None,
+        "prerequisites": [r for r in content["requirements"] if r["kind"] == "prerequisite"],
+        "documents": [r for r in content["requirements"] if r["kind"] == "document"],
+        "warnings": [t for t in content["tips"] if t["kind"] == "warning"],
+        "tips": [t for t in content["tips"] if t["kind"] != "warning"],
+    }
+
+
+def render_article_body(
+    content: dict, *, language: str, default_language: str, published_at: datetime
+) -> None:
+    """Render the procedure's HTML once, at publish time, into ``content``.
+
+    The page view then inserts it instead of rendering steps, requirements,
+    tips and FAQs on every request (see ``article_detail``).
+    """
+    context = article_body_context(
+        content, language=language, default_language=default_language,
+        published_at=published_at,
+    )
+    with translation.override(language):
+        content["body_html"] = loader.render_to_string(BODY_TEMPLATE, context)
+    content["body_version"] = body_version()
+
+
 def content_generation_key(tenant_id: int) -> str:
     return f"helpcenter:content:{tenant_id}:generation"
+
+
+def _fresh_generation() -> int:
+    # Starts from the clock, not from 1: after the shared cache is flushed,
+    # a new generation never equals one that per-process copies
+    # (guides.caching.local_pages) may still hold pages under.
+    return time.time_ns()
 
 
 def content_generation(tenant_id: int) -> int:
@@ -128,8 +186,8 @@ def content_generation(tenant_id: int) -> int:
     key = content_generation_key(tenant_id)
     value = cache.get(key)
     if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
+        cache.add(key, _fresh_generation(), timeout=None)
+        value = cache.get(key) or _fresh_generation()
     return value
 
 
@@ -139,4 +197,4 @@ def bump_content_generation(tenant_id: int) -> None:
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 2, timeout=None)
+        cache.set(key, _fresh_generation(), timeout=None)

@@ -161,8 +161,10 @@ def card_type_get(*, slug: str) -> CardType | None:
 
 
 def publication_get(*, slug: str) -> Publication | None:
-    """Return the publication with ``slug`` with its carrier and card type, or None."""
+    """Return the publication with ``slug``, or None.
+
+    The snapshot holds the carrier's and card type's names and slugs, so
+    their rows are not joined.
+    """
     require_current_tenant()
-    return (
-        Publication.objects.select_related("carrier", "card_type").filter(slug=slug).first()
-    )
+    return Publication.objects.filter(slug=slug).first()

@@ -33,6 +33,7 @@ from guides.publishing import (
     article_languages,
     build_snapshot,
     bump_content_generation,
+    render_article_body,
 )
 from guides import translation_state
 from guides.tenancy import require_current_tenant, tenant_context
@@ -380,9 +381,17 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
     with transaction.atomic():
         article = Article.objects.with_parts().select_for_update(of=("self",)).get(pk=article.pk)
         languages = validate_publishable(article, tenant)
+        published_at = timezone.now()
         content = {
             lang: build_snapshot(article, lang, tenant.default_language) for lang in languages
         }
+        for lang, snapshot in content.items():
+            render_article_body(
+                snapshot,
+                language=lang,
+                default_language=tenant.default_language,
+                published_at=published_at,
+            )
         with _article_revision(
             article_getter=lambda: article,
             user=user,
@@ -409,7 +418,7 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
                 "languages": languages,
                 "content": content,
                 "revision": revision,
-                "published_at": timezone.now(),
+                "published_at": published_at,
                 "published_by": user,
             },
         )

@@ -27,7 +27,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from guides import selectors, seo, services
+from guides import publishing, selectors, seo, services
 from guides.caching import cached_page
 from guides.forms import FeedbackForm
 
@@ -223,19 +223,18 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     crumbs.append((content["title"], context["canonical_url"]))
     feedback_state = request.GET.get("feedback", "")
     context.update(
+        publishing.article_body_context(
+            content,
+            language=language,
+            default_language=tenant.default_language,
+            published_at=publication.published_at,
+        ),
+        body_version=publishing.body_version(),
+    )
+    context.update(
         publication=publication,
-        article=content,
         parent=parent,
         crumb_trail=[(parent_url, parent["name"])] if parent else [],
-        prerequisites=[r for r in content["requirements"] if r["kind"] == "prerequisite"],
-        documents=[r for r in content["requirements"] if r["kind"] == "document"],
-        warnings=[t for t in content["tips"] if t["kind"] == "warning"],
-        tips=[t for t in content["tips"] if t["kind"] != "warning"],
-        fallback_language=(
-            tenant.default_language
-            if content.get("fallback_fields") and language != tenant.default_language
-            else None
-        ),
         related=selectors.publication_cards(
             language=language,
             fallback=tenant.default_language,

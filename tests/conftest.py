@@ -7,9 +7,13 @@ from tests.factories import make_tenant
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from guides.caching import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

@@ -432,3 +432,29 @@ def test_search_page_renders_in_the_site_layout(client, published):
     assert response.status_code == 200
     assert b'role="search"' in response.content
     assert get(client, "/zh-hant/search/?q=esim").status_code == 404
+
+
+def test_a_cache_hit_sends_the_headers_of_the_full_stack(client, published):
+    miss = get(client, "/en/guides/cancel-esim/")
+    hit = get(client, "/en/guides/cancel-esim/")
+    assert hit.content == miss.content
+    for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                   "Content-Type", "Content-Language", "ETag", "Cache-Control"):
+        assert hit[header] == miss[header], header
+    assert not hit.cookies
+
+
+def test_the_procedure_is_rendered_at_publish_time_and_again_after_a_template_change(
+    client, published, monkeypatch
+):
+    from guides import publishing
+    from guides.models import Publication
+
+    stored = Publication.unscoped.get(article=published).content["en"]
+    assert '<li class="step" id="step-3">' in stored["body_html"]
+    assert stored["body_version"] == publishing.body_version()
+    # given: the templates changed since the article was published
+    monkeypatch.setattr(publishing, "body_version", lambda: "changed-since")
+    # then: the page renders the procedure from the snapshot instead
+    page = get(client, "/en/guides/cancel-esim/?fresh=1").content.decode()
+    assert page.count('<li class="step"') == 3 and "Beware of fraud" in page
