@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.template import loader
 from django.utils import translation
+from django.utils.html import strip_tags
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.markup import render_markdown
@@ -32,6 +33,11 @@ def localized(obj, field: str, language: str, fallback: str) -> tuple[str, bool]
         value = getattr(obj, build_localized_fieldname(field, fallback), "") or ""
         return value, bool(value.strip())
     return value, False
+
+
+def plain_text(html: str) -> str:
+    """Return the text of sanitised HTML on one line (for structured data)."""
+    return " ".join(strip_tags(html).split())
 
 
 def article_languages(article: Article, enabled: list[str]) -> list[str]:
@@ -95,11 +101,13 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
                 "opening_hours": text(step.channel, "opening_hours", "steps"),
             }
         body = text(step, "body", "steps")
+        body_html = render_markdown(body)
         steps.append(
             {
                 "id": step.pk,
                 "title": text(step, "title", "steps"),
-                "body_html": render_markdown(body),
+                "body_html": body_html,
+                "body_text": plain_text(body_html),
                 "channel": channel,
                 "duration_seconds": int(step.duration.total_seconds()) if step.duration else None,
                 "duration_iso": iso_duration(step.duration),
@@ -113,13 +121,16 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
         for req in article.requirements.all()
     ]
     data["tips"] = [{"kind": tip.kind, "text": text(tip, "text", "tips")} for tip in article.tips.all()]
-    data["faqs"] = [
-        {
-            "question": text(faq, "question", "faqs"),
-            "answer_html": render_markdown(text(faq, "answer", "faqs")),
-        }
-        for faq in article.faqs.all()
-    ]
+    data["faqs"] = []
+    for faq in article.faqs.all():
+        answer_html = render_markdown(text(faq, "answer", "faqs"))
+        data["faqs"].append(
+            {
+                "question": text(faq, "question", "faqs"),
+                "answer_html": answer_html,
+                "answer_text": plain_text(answer_html),
+            }
+        )
     data["fallback_fields"] = sorted(fell_back)
     return data
 

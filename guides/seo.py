@@ -14,12 +14,12 @@ from xml.sax.saxutils import escape, quoteattr
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
 from django.views.decorators.http import require_GET
 
 from guides.caching import cached_page, request_port
 from guides.models import CardType, Carrier, Publication
+from guides.publishing import plain_text
 
 
 def bcp47(language: str) -> str:
@@ -94,8 +94,14 @@ def x_default(alternates_: list[Alternate], default_language: str) -> Alternate 
     return alternates_[0] if alternates_ else None
 
 
-def _plain(html: str) -> str:
-    return " ".join(strip_tags(html).split())
+def _text_of(part: dict, field: str) -> str:
+    """Return the plain text of ``field``, stored at publish time when possible.
+
+    Publications made before snapshots carried ``*_text`` are read through
+    the HTML parser instead.
+    """
+    stored = part.get(f"{field}_text")
+    return stored if stored is not None else plain_text(part.get(f"{field}_html", ""))
 
 
 def howto_ld(content: dict, *, url: str, language: str) -> dict:
@@ -111,7 +117,7 @@ def howto_ld(content: dict, *, url: str, language: str) -> dict:
                 "@type": "HowToStep",
                 "position": index,
                 "name": step["title"],
-                "text": _plain(step["body_html"]) or step["title"],
+                "text": _text_of(step, "body") or step["title"],
                 "url": f"{url}#step-{index}",
             }
             for index, step in enumerate(content["steps"], start=1)
@@ -138,7 +144,7 @@ def faq_ld(content: dict) -> dict | None:
             {
                 "@type": "Question",
                 "name": faq["question"],
-                "acceptedAnswer": {"@type": "Answer", "text": _plain(faq["answer_html"])},
+                "acceptedAnswer": {"@type": "Answer", "text": _text_of(faq, "answer")},
             }
             for faq in content["faqs"]
         ],

@@ -417,6 +417,7 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
                 "card_type": article.card_type,
                 "languages": languages,
                 "content": content,
+                "listing": Publication.listing_of(content),
                 "revision": revision,
                 "published_at": published_at,
                 "published_by": user,

@@ -35,6 +35,11 @@ class Publication(TenantOwned):
     )
     languages = models.JSONField(_("languages"), default=list)
     content = models.JSONField(_("content"), default=dict)
+    listing = models.JSONField(
+        _("listing"),
+        default=dict,
+        help_text=_("Per language, the title and summary that listings show."),
+    )
     revision = models.ForeignKey(
         "reversion.Revision", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("revision"),
@@ -60,6 +65,19 @@ class Publication(TenantOwned):
 
     def in_language(self, language: str) -> dict | None:
         return self.content.get(language)
+
+    @staticmethod
+    def listing_of(content: dict) -> dict:
+        """Return the ``listing`` value for a ``content`` value.
+
+        Listings read this small column, not ``content``: the database would
+        otherwise parse every publication's whole snapshot, rendered body
+        included, to show a few titles.
+        """
+        return {
+            language: {"title": snapshot.get("title", ""), "summary": snapshot.get("summary", "")}
+            for language, snapshot in content.items()
+        }
 
 
 class RevisionMeta(TenantOwned):

@@ -11,8 +11,15 @@ from django.utils.translation import ngettext
 
 register = template.Library()
 
-# The characters that could end a <script> element or open a comment in it.
-_LD_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def _script_safe(text: str) -> str:
+    """Escape what could end a <script> element or open a comment in it.
+
+    Chained replace: ``str.translate`` with a mapping runs a Python lookup per
+    character, which showed on the article page's profile.
+    """
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @register.filter
@@ -22,7 +29,7 @@ def ld_json(items) -> SafeString:
     for item in items or ():
         if item:
             text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-            blocks.append(text.translate(_LD_ESCAPES))
+            blocks.append(_script_safe(text))
     return format_html_join(
         "\n",
         '<script type="application/ld+json">{}</script>',
