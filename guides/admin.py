@@ -234,6 +234,24 @@ class ArticleAdmin(TenantVersionAdmin, TranslationAdmin):
     def unpublish_selected(self, request, queryset):
         self._run(request, queryset, services.article_unpublish, _("%(count)d unpublished."))
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": request_role(request) == Membership.Role.MANAGER,
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        """Add the managers' import page (guides.importers.views)."""
+        from functools import partial
+
+        from django.urls import path
+
+        from guides.importers.views import import_view
+
+        view = self.admin_site.admin_view(partial(import_view, model_admin=self))
+        return [path("import/", view, name="guides_article_import")] + super().get_urls()
+
 
 class ChannelInline(TenantInlinePermissionsMixin, TranslationTabularInline):
     model = Channel

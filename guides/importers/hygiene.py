@@ -38,7 +38,9 @@ def allowed_hosts(tenant: Tenant) -> set[str]:
     each entry also admits its subdomains (see ``host_allowed``).
     """
     hosts = set(Domain.objects.filter(tenant=tenant).values_list("host", flat=True))
-    for website in Carrier.unscoped.filter(tenant=tenant).values_list("website", flat=True):
+    for website in Carrier.unscoped.filter(tenant=tenant).values_list(
+        "website", flat=True
+    ):
         host = urlsplit(website or "").hostname
         if host:
             hosts.add(host)
@@ -52,7 +54,7 @@ def allowed_hosts(tenant: Tenant) -> set[str]:
 
 def _bare(host: str) -> str:
     host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def host_allowed(host: str | None, allowed: set[str]) -> bool:
@@ -70,25 +72,31 @@ PROMO_RE = re.compile(
     r"|加群|进群|入群|群号|加\s*(?:微信|vx|v信|qq|好友)|添加(?:微信|vx|好友)|微信号"
     r"|关注(?:我们的)?公众号|扫码(?:进|加|入|关注|领|添加)|扫描二维码(?:进|加|入|关注|领)"
     r"|qq\s*[：:]\s*\d{5,}|领取福利|免费领取|限时优惠|点击领取"
-    r"|t\.me/|discord\.gg|chat\.whatsapp\.com"
+    r"|(?<![\w.-])(?:t\.me|wa\.me|telegram\.me)/|discord\.gg|chat\.whatsapp\.com"
+    r"|weixin\.qq\.com|u\.wechat\.com|weixin://|tg://"
     r"|join\s+(?:our|the)\s+(?:\w+\s+)?(?:group|chat|channel|community|discord|telegram)"
     r"|scan\s+the\s+qr\s+code\s+to\s+(?:join|add|follow)|follow\s+us\s+on",
     re.IGNORECASE,
 )
 
-TRACKER_RE = re.compile(r"pixel|track|beacon|analytics|stat|1x1|/t\.gif|/p\.gif", re.I)
+TRACKER_RE = re.compile(
+    r"pixel|track|beacon|analytics|stat|1x1|/t\.gif|/p\.gif", re.IGNORECASE
+)
 
-SCRIPT_RE = re.compile(r"<(script|style|iframe|object|embed)\b[\s\S]*?(?:</\1\s*>|$)", re.I)
+SCRIPT_RE = re.compile(
+    r"<(script|style|iframe|object|embed)\b[\s\S]*?(?:</\1\s*>|$)", re.IGNORECASE
+)
 COMMENT_RE = re.compile(r"<!--[\s\S]*?(?:-->|$)")
-HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+HTML_IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 REFDEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>", re.I)
+AUTOLINK_RE = re.compile(r"<((?:https?|ftp)://[^>\s]+|www\.[^>\s]+)>", re.IGNORECASE)
 BARE_URL_RE = re.compile(
-    r"(?<![\w/(<\[])(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]（）【】「」，。；！？、\"'`]+", re.I
+    r"(?<![\w/(<\[])(?:(?:https?|ftp)://|www\.)[^\s<>()\[\]（）【】「」，。；！？、\"'`]+",
+    re.IGNORECASE,
 )
 
 HEADING_RE = re.compile(r"^(\s{0,3}#{1,6}\s+)(.*?)(\s*#*\s*)$")
@@ -105,7 +113,8 @@ def _short(text: str, limit: int = 120) -> str:
 def _url_ok(url: str, allowed: set[str]) -> tuple[bool, str]:
     """Return (keep, reason) for a link target."""
     url = url.strip()
-    if not url or url.startswith(("#", "/")) and not url.startswith("//"):
+    if not url or (url.startswith(("#", "/")) and not url.startswith("//")):
+        # Same-page anchors and paths on the tenant's own host.
         return True, ""
     lowered = url.lower()
     if lowered.startswith(("tel:", "sms:")):
@@ -133,20 +142,28 @@ def strip_html(text: str, removals: list[Removal]) -> str:
         return text.count("\n", 0, pos) + 1
 
     def blank(match: re.Match, why: str, what: str | None = None) -> str:
-        removals.append(Removal(line_of(match.start()), _short(what or match.group(0)), why))
+        removals.append(
+            Removal(line_of(match.start()), _short(what or match.group(0)), why)
+        )
         return "\n" * match.group(0).count("\n")
 
     original = text
-    text = SCRIPT_RE.sub(lambda m: blank(m, _("scripts and embedded content are never imported")), text)
+    text = SCRIPT_RE.sub(
+        lambda m: blank(m, _("scripts and embedded content are never imported")), text
+    )
     text = COMMENT_RE.sub(lambda m: blank(m, _("HTML comments are not imported")), text)
-    text = HTML_IMG_RE.sub(lambda m: blank(m, _("raw HTML images are not imported")), text)
+    text = HTML_IMG_RE.sub(
+        lambda m: blank(m, _("raw HTML images are not imported")), text
+    )
     text = TAG_RE.sub(lambda m: blank(m, _("raw HTML is not imported")), text)
     if original.count("\n") != text.count("\n"):  # pragma: no cover - defensive
         raise AssertionError("HTML stripping changed the line count")
     return text
 
 
-def _clean_links(line: str, number: int, allowed: set[str], removals: list[Removal]) -> str:
+def _clean_links(
+    line: str, number: int, allowed: set[str], removals: list[Removal]
+) -> str:
     def image(match: re.Match) -> str:
         keep, why = _url_ok(match.group(2), allowed)
         if keep:
@@ -170,8 +187,6 @@ def _clean_links(line: str, number: int, allowed: set[str], removals: list[Remov
         removals.append(Removal(number, _short(match.group(0)), why))
         return ""
 
-    line = IMAGE_RE.sub(image, line)
-    line = LINK_RE.sub(link, line)
     def autolink(match: re.Match) -> str:
         keep, why = _url_ok(match.group(1), allowed)
         if keep:
@@ -179,6 +194,8 @@ def _clean_links(line: str, number: int, allowed: set[str], removals: list[Remov
         removals.append(Removal(number, _short(match.group(0)), why))
         return ""
 
+    line = IMAGE_RE.sub(image, line)
+    line = LINK_RE.sub(link, line)
     line = AUTOLINK_RE.sub(autolink, line)
     # Mask the links that stay so their targets are not taken for bare URLs.
     kept: list[str] = []
@@ -194,15 +211,23 @@ def _clean_links(line: str, number: int, allowed: set[str], removals: list[Remov
 
 def _clean_heading_promo(text: str) -> str:
     """Return heading text without its promotional fragments."""
-    text = FRAGMENT_RE.sub(lambda m: "" if PROMO_RE.search(m.group(0)) else m.group(0), text)
-    segments = SEPARATOR_RE.split(text)
-    kept = [s for s in segments if s.strip() and not PROMO_RE.search(s)]
-    if len(kept) != len([s for s in segments if s.strip()]):
-        text = " ".join(kept)
+    text = FRAGMENT_RE.sub(
+        lambda m: "" if PROMO_RE.search(m.group(0)) else m.group(0), text
+    )
+    segments = [s for s in SEPARATOR_RE.split(text) if s.strip()]
+    if len(segments) > 1:
+        text = " ".join(s for s in segments if not PROMO_RE.search(s))
+    # A promotion glued to the title without a separator ("注销教程加微信群领福利"):
+    # keep what comes before it rather than losing the whole title.
+    match = PROMO_RE.search(text)
+    if match:
+        text = text[: match.start()]
     return text.strip(" \t-–—|｜:：,，。!！")
 
 
-def clean_text(text: str, allowed: set[str]) -> tuple[list[tuple[int, str]], list[Removal]]:
+def clean_text(
+    text: str, allowed: set[str]
+) -> tuple[list[tuple[int, str]], list[Removal]]:
     """Return the cleaned lines (with their 1-based numbers) and the removals."""
     removals: list[Removal] = []
     text = strip_html(text, removals)
@@ -218,20 +243,27 @@ def clean_text(text: str, allowed: set[str]) -> tuple[list[tuple[int, str]], lis
             if not keep:
                 removals.append(Removal(number, _short(line), why))
                 continue
+        original = line
         line = _clean_links(line, number, allowed, removals)
         heading = HEADING_RE.match(line) or BOLD_LINE_RE.match(line)
-        if PROMO_RE.search(line):
+        # The original counts too: a removed "weixin://" link leaves only its
+        # bait words ("点我") behind.
+        if PROMO_RE.search(line) or PROMO_RE.search(original):
             if heading:
                 cleaned = _clean_heading_promo(heading.group(2))
                 removals.append(
                     Removal(number, _short(line), _("promotional text in a heading"))
                 )
                 if cleaned:
-                    lines.append((number, heading.group(1) + cleaned + heading.group(3)))
+                    lines.append(
+                        (number, heading.group(1) + cleaned + heading.group(3))
+                    )
                 continue
             removals.append(Removal(number, _short(line), _("a promotional line")))
             continue
-        if line.strip() and not re.sub(r"[\s*_>`\-•·+|!]+", "", line):
-            continue  # nothing left but Markdown punctuation
+        if line.strip() and not re.sub(r"[\s*_>\-•·+!]+", "", line):
+            # Nothing left but Markdown punctuation (an emptied list item, a
+            # rule); table rows keep their "|" and code fences their "`".
+            continue
         lines.append((number, line))
     return lines, removals

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import unicodedata
 from dataclasses import dataclass
@@ -27,7 +28,13 @@ class Source:
     size: int = 0
     path: str | None = None
 
+    @classmethod
+    def from_path(cls, path: str, *, name: str) -> Source:
+        """Return a source for a file on disk, sized without reading it."""
+        return cls(name=name, path=path, size=os.path.getsize(path))
+
     def read(self) -> bytes:
+        """Return the bytes, at most one more than the size limit."""
         if self.data is not None:
             return self.data
         with open(self.path, "rb") as handle:
@@ -42,7 +49,11 @@ def max_bytes() -> int:
 def normalised_name(name: str) -> str:
     """Return the stable form of a relative file name used in source keys."""
     name = unicodedata.normalize("NFC", name.replace("\\", "/"))
-    name = posixpath.normpath(name).lstrip("./")
+    name = posixpath.normpath(name)
+    # Drop leading "./" and "/" but keep a name's own leading dot (".notes.md"):
+    # str.lstrip("./") would strip characters, not the prefix.
+    while name.startswith(("./", "/")):
+        name = name[1:] if name.startswith("/") else name[2:]
     return name.lower()
 
 
@@ -75,7 +86,11 @@ def decode(source: Source) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+        controls = sum(
+            1
+            for ch in text
+            if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"
+        )
         if controls > max(2, len(text) // 100):
             raise SourceError(_("This is a binary file, not Markdown or text."))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -83,7 +98,9 @@ def decode(source: Source) -> tuple[str, str]:
             raise SourceError(_("The file is empty."))
         return unicodedata.normalize("NFC", text), encoding
     raise SourceError(
-        _("The file is neither UTF-8 nor GBK/GB18030 text; save it as UTF-8 and try again.")
+        _(
+            "The file is neither UTF-8 nor GBK/GB18030 text; save it as UTF-8 and try again."
+        )
     )
 
 
