@@ -234,6 +234,9 @@ class ArticleAdmin(TenantVersionAdmin, TranslationAdmin):
     def unpublish_selected(self, request, queryset):
         self._run(request, queryset, services.article_unpublish, _("%(count)d unpublished."))
 
+    # Extends reversion's list (which links "recover deleted") with the import link.
+    change_list_template = "admin/guides/article/change_list.html"
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
