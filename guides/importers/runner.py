@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
 
 from guides import services
@@ -118,7 +119,8 @@ class ImportReport:
                         "encoding": outcome.encoding,
                     }
                 )
-            out += [f"  {_('note')}: {note}" for note in outcome.notes]
+            label = pgettext("import report", "note")
+            out += [f"  {label}: {note}" for note in outcome.notes]
             for article in outcome.articles:
                 out += _article_lines(
                     article, dry_run=self.dry_run, structure=structure
@@ -136,11 +138,15 @@ def _article_lines(
     article: ArticleOutcome, *, dry_run: bool, structure: bool
 ) -> list[str]:
     verbs = {
-        CREATED: _("would create") if dry_run else _("created"),
-        UPDATED: _("would update") if dry_run else _("updated"),
+        CREATED: _("would create") if dry_run else pgettext("import report", "created"),
+        UPDATED: _("would update") if dry_run else pgettext("import report", "updated"),
         UNCHANGED: _("unchanged"),
     }
-    state = _("published") if article.published else _("draft")
+    state = (
+        pgettext("import report", "published")
+        if article.published
+        else pgettext("import report", "draft")
+    )
     out = [
         _(
             "  %(verb)s: %(title)s [%(slug)s, %(state)s; carrier: %(carrier)s; card type: %(card)s]"
@@ -154,7 +160,8 @@ def _article_lines(
             "card": article.card_type or "-",
         }
     ]
-    out += [f"    {_('note')}: {note}" for note in article.notes]
+    label = pgettext("import report", "note")
+    out += [f"    {label}: {note}" for note in article.notes]
     if structure:
         procedure = article.procedure
         for number, step in enumerate(procedure.steps, start=1):
