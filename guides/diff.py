@@ -7,6 +7,7 @@ for this, django-reversion-compare, is GPL (DESIGN.md).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -20,7 +21,14 @@ from modeltranslation.utils import build_localized_fieldname
 from guides.models import PART_MODELS, Article
 from guides.translation_state import ARTICLE_FIELDS, PART_FIELDS
 
-ARTICLE_PLAIN_FIELDS = ("slug", "carrier", "card_type", "status", "publish_at", "unpublish_at")
+ARTICLE_PLAIN_FIELDS = (
+    "slug",
+    "carrier",
+    "card_type",
+    "status",
+    "publish_at",
+    "unpublish_at",
+)
 PART_PLAIN_FIELDS = {
     "steps": ("channel", "duration"),
     "requirements": ("kind",),
@@ -98,15 +106,19 @@ class RevisionDiff:
         return (
             any(c.changed for c in self.plain)
             or any(c.changed for changes in self.by_language.values() for c in changes)
-            or any(p.status != "unchanged" for parts in self.parts.values() for p in parts)
+            or any(
+                p.status != "unchanged" for parts in self.parts.values() for p in parts
+            )
         )
 
 
-def revision_state(revision) -> dict:
+def revision_state(revision, article_id: int | None = None) -> dict:
     """Return the article and its ordered parts stored in ``revision``.
 
     ``{"article": fields or None, "parts": {kind: [(pk, fields), ...]}}``,
-    read straight from the serialised versions (one query).
+    read straight from the serialised versions (one query, none when
+    ``version_set`` is prefetched). With ``article_id``, only that article
+    and its own parts are read, should the revision hold more than one.
     """
     types = ContentType.objects.get_for_models(Article, *PART_MODELS.values())
     kinds = {types[model].pk: kind for kind, model in PART_MODELS.items()}
@@ -117,9 +129,14 @@ def revision_state(revision) -> dict:
         except (ValueError, KeyError, IndexError, TypeError):
             continue
         if version.content_type_id == types[Article].pk:
-            state["article"] = fields
+            if article_id is None or version.object_id == str(article_id):
+                state["article"] = fields
         elif version.content_type_id in kinds:
-            state["parts"][kinds[version.content_type_id]].append((int(version.object_id), fields))
+            if article_id is not None and fields.get("article") != article_id:
+                continue
+            state["parts"][kinds[version.content_type_id]].append(
+                (int(version.object_id), fields)
+            )
     for items in state["parts"].values():
         items.sort(key=lambda item: (item[1].get("sort_order") or 0, item[0]))
     return state
@@ -132,7 +149,9 @@ def _value(fields: dict | None, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _translated(old: dict | None, new: dict | None, names, language: str) -> list[FieldChange]:
+def _translated(
+    old: dict | None, new: dict | None, names, language: str
+) -> list[FieldChange]:
     return [
         FieldChange(
             name,
@@ -147,22 +166,45 @@ def _translated(old: dict | None, new: dict | None, names, language: str) -> lis
 def _moved(old_order: list[int], new_order: list[int]) -> set[int]:
     """Return the parts kept in both versions whose relative order changed.
 
-    The longest run of parts still in the same relative order stays; the rest
-    moved (difflib's matching blocks over the kept ids).
+    The largest set of parts still in the same relative order stays (a
+    longest increasing subsequence of their old positions); the rest moved.
+    difflib's matching blocks are not used: they find contiguous runs, not
+    the longest order-preserving subset, and so report too many moves.
     """
-    kept_old = [pk for pk in old_order if pk in set(new_order)]
-    kept_new = [pk for pk in new_order if pk in set(old_order)]
-    matcher = difflib.SequenceMatcher(None, kept_old, kept_new, autojunk=False)
+    new_ids = set(new_order)
+    old_position = {
+        pk: i for i, pk in enumerate(pk for pk in old_order if pk in new_ids)
+    }
+    kept_new = [pk for pk in new_order if pk in old_position]
+    # Patience sort: tails[k] is the index (in kept_new) of the smallest tail
+    # of an increasing run of length k + 1; previous[] links runs back.
+    tails: list[int] = []
+    tail_positions: list[int] = []
+    previous: list[int | None] = [None] * len(kept_new)
+    for index, pk in enumerate(kept_new):
+        position = old_position[pk]
+        k = bisect.bisect_left(tail_positions, position)
+        previous[index] = tails[k - 1] if k else None
+        if k == len(tails):
+            tails.append(index)
+            tail_positions.append(position)
+        else:
+            tails[k] = index
+            tail_positions[k] = position
     stayed = set()
-    for block in matcher.get_matching_blocks():
-        stayed.update(kept_old[block.a : block.a + block.size])
-    return set(kept_old) - stayed
+    cursor = tails[-1] if tails else None
+    while cursor is not None:
+        stayed.add(kept_new[cursor])
+        cursor = previous[cursor]
+    return set(kept_new) - stayed
 
 
 def diff_states(old: dict, new: dict, languages: list[str]) -> RevisionDiff:
     """Compare two ``revision_state`` results in ``languages``."""
     plain = [
-        FieldChange(name, None, _value(old["article"], name), _value(new["article"], name))
+        FieldChange(
+            name, None, _value(old["article"], name), _value(new["article"], name)
+        )
         for name in ARTICLE_PLAIN_FIELDS
     ]
     by_language = {
@@ -209,6 +251,12 @@ def diff_states(old: dict, new: dict, languages: list[str]) -> RevisionDiff:
     return RevisionDiff(plain=plain, by_language=by_language, parts=parts)
 
 
-def diff_revisions(old_revision, new_revision, languages: list[str]) -> RevisionDiff:
+def diff_revisions(
+    old_revision, new_revision, languages: list[str], article_id: int | None = None
+) -> RevisionDiff:
     """Compare the article stored in two revisions (caller checks the tenant)."""
-    return diff_states(revision_state(old_revision), revision_state(new_revision), languages)
+    return diff_states(
+        revision_state(old_revision, article_id),
+        revision_state(new_revision, article_id),
+        languages,
+    )

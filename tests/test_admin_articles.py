@@ -1,0 +1,555 @@
+"""The article change form and list: service writes, lock, workflow, preview.
+
+POST data is built from the GET page's own form fields (``form_data``), so a
+field the page does not render cannot be sent by accident.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from reversion.models import Revision
+
+from guides import services
+from guides.models import Article, Membership, Publication, RevisionMeta
+from guides.tenancy import tenant_context
+from guides.translation_state import outdated_languages
+from tests.factories import make_article, make_carrier, make_user, step
+
+pytestmark = pytest.mark.django_db
+
+# English UI strings, so the assertions read as the messages are written.
+HOST = {"HTTP_HOST": "alpha.test", "HTTP_ACCEPT_LANGUAGE": "en"}
+CONFLICT = "Someone else saved this article while you were editing"
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """Collect the name/value pairs a browser would send for one form."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, str] = {}
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+            return
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        name = attrs.get("name")
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data[name] = attrs.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select":
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in attrs:
+                self.data[self._select] = value
+                self._select_chosen = True
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select is not None:
+            if not self._select_chosen:
+                self.data[self._select] = self._select_first or ""
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            # The first newline after <textarea> is not part of the value.
+            value = self.data[self._textarea] + data
+            self.data[self._textarea] = value.removeprefix("\n")
+
+
+def form_data(response, form_id: str = "article_form") -> dict[str, str]:
+    """Return what the browser would submit for the page's form."""
+    assert response.status_code == 200, response.status_code
+    parser = _FormFields(form_id)
+    parser.feed(response.content.decode())
+    data = {k: v for k, v in parser.data.items() if "__prefix__" not in k}
+    assert data, f"no form {form_id!r} on the page"
+    return data
+
+
+def change_url(article) -> str:
+    return f"/admin/guides/article/{article.pk}/change/"
+
+
+def workflow_url(article, action: str) -> str:
+    return f"/admin/guides/article/{article.pk}/workflow/{action}/"
+
+
+def login(client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def fresh(article) -> Article:
+    with tenant_context(article.tenant):
+        return Article.objects.get(pk=article.pk)
+
+
+def revisions_of(article):
+    return Revision.objects.filter(meta__article_id=article.pk)
+
+
+@pytest.fixture
+def editor(tenant_a):
+    return make_user(tenant=tenant_a, role=Membership.Role.EDITOR)
+
+
+@pytest.fixture
+def reviewer(tenant_a):
+    return make_user(tenant=tenant_a, role=Membership.Role.REVIEWER)
+
+
+@pytest.fixture
+def published(tenant_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_article(tenant_a, publish=True)
+
+
+# --- saving through the services -------------------------------------------
+
+
+def test_saving_the_form_records_one_tagged_revision_and_keeps_the_publication(
+    client, editor, published, tenant_a
+):
+    # given: a published article and its publication as readers see it
+    login(client, editor)
+    publication = Publication.unscoped.get(article=published)
+    before = revisions_of(published).count()
+    data = form_data(client.get(change_url(published), **HOST))
+    # when: the editor changes the title and a step, and forges a status
+    data.update(
+        {
+            "title_zh_hans": "注销 eSIM（新）",
+            "steps-0-body_zh_hans": "拨打热线。",
+            "status": Article.Status.PUBLISHED,
+            "publish_at": "2030-01-01T10:00",
+            "_save": "Save",
+        }
+    )
+    response = client.post(change_url(published), data, **HOST)
+    # then: saved as a draft in exactly one revision, tagged and signed
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = fresh(published)
+    assert article.title_zh_hans == "注销 eSIM（新）"
+    assert article.status == Article.Status.DRAFT
+    assert article.publish_at is None
+    assert article.lock_version == published.lock_version + 1
+    assert revisions_of(published).count() == before + 1
+    revision = revisions_of(published).order_by("-pk").first()
+    meta = RevisionMeta.unscoped.get(revision=revision)
+    assert meta.tenant_id == tenant_a.pk
+    assert meta.action == RevisionMeta.Action.EDIT
+    assert revision.user == editor
+    assert "title" in revision.get_comment().lower()
+    # every part is in the revision with the article
+    assert revision.version_set.count() == 1 + 3 + 1 + 1 + 1
+    with tenant_context(tenant_a):
+        assert article.steps.get(sort_order=0).body_zh_hans == "拨打热线。"
+    # readers still see the last publication
+    kept = Publication.unscoped.get(article=published)
+    assert kept.published_at == publication.published_at
+    assert kept.content == publication.content
+    # only the source language changed: English is now outdated
+    assert outdated_languages(article, languages=["en"], source="zh-hans") == ["en"]
+
+
+def test_inline_rows_are_added_reordered_and_deleted_through_the_form(
+    client, editor, tenant_a
+):
+    article = make_article(tenant_a, steps=3)
+    login(client, editor)
+    data = form_data(client.get(change_url(article), **HOST))
+    # move the last step first, delete the middle one, add a fourth
+    data["steps-2-sort_order"] = "0"
+    data["steps-0-sort_order"] = "1"
+    data["steps-1-DELETE"] = "on"
+    data.update(
+        {
+            "steps-TOTAL_FORMS": "4",
+            "steps-3-sort_order": "5",
+            "steps-3-title_zh_hans": "第四步",
+            "steps-3-title_en": "Step 4",
+            "_save": "Save",
+        }
+    )
+    response = client.post(change_url(article), data, **HOST)
+    assert response.status_code == 302
+    with tenant_context(tenant_a):
+        titles = list(fresh(article).steps.values_list("title_en", "sort_order"))
+    assert titles == [("Step 3", 0), ("Step 1", 1), ("Step 4", 2)]
+
+
+# --- optimistic locking and kept values --------------------------------------
+
+
+def test_a_concurrent_save_is_refused_and_the_form_keeps_what_was_typed(
+    editor, tenant_a
+):
+    # given: two editors load the same article
+    article = make_article(tenant_a, steps=3)
+    other = make_user(tenant=tenant_a, role=Membership.Role.EDITOR)
+    first, second = login(Client(), editor), login(Client(), other)
+    first_data = form_data(first.get(change_url(article), **HOST))
+    second_data = form_data(second.get(change_url(article), **HOST))
+    # when: the first saves, then the second saves their own typing
+    first_data.update({"title_en": "First wins", "_save": "Save"})
+    assert first.post(change_url(article), first_data, **HOST).status_code == 302
+    second_data.update(
+        {
+            "title_en": "Second typed this",
+            "steps-1-title_en": "Second's step text",
+            "steps-TOTAL_FORMS": "4",
+            "steps-3-sort_order": "9",
+            "steps-3-title_zh_hans": "新的一步",
+            "_save": "Save",
+        }
+    )
+    response = second.post(change_url(article), second_data, **HOST)
+    # then: refused with the message, everything typed is shown again
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert CONFLICT in page
+    shown = form_data(response)
+    assert shown["title_en"] == "Second typed this"
+    assert shown["steps-1-title_en"] == "Second's step text"
+    assert shown["steps-3-title_zh_hans"] == "新的一步"
+    # and the database holds the first save only
+    saved = fresh(article)
+    assert saved.title_en == "First wins"
+    with tenant_context(tenant_a):
+        assert list(saved.steps.values_list("title_en", flat=True)) == [
+            "Step 1",
+            "Step 2",
+            "Step 3",
+        ]
+    # saving the re-shown form again is a deliberate overwrite: it goes through
+    assert shown["expected_version"] == str(saved.lock_version)
+    shown["_save"] = "Save"
+    assert second.post(change_url(article), shown, **HOST).status_code == 302
+    assert fresh(article).title_en == "Second typed this"
+
+
+def test_a_save_without_the_loaded_version_is_refused(client, editor, tenant_a):
+    article = make_article(tenant_a)
+    login(client, editor)
+    data = form_data(client.get(change_url(article), **HOST))
+    del data["expected_version"]
+    data.update({"title_en": "Sneaky", "_save": "Save"})
+    response = client.post(change_url(article), data, **HOST)
+    assert response.status_code == 200
+    assert fresh(article).title_en == "Cancel an eSIM"
+
+
+def test_an_invalid_form_keeps_every_value(client, editor, tenant_a):
+    article = make_article(tenant_a)
+    login(client, editor)
+    data = form_data(client.get(change_url(article), **HOST))
+    data.update(
+        {
+            "slug": "",  # required
+            "title_en": "Typed title",
+            "steps-0-body_en": "Typed step body",
+            "steps-1-title_zh_hans": "",  # required in the default language
+            "_save": "Save",
+        }
+    )
+    response = client.post(change_url(article), data, **HOST)
+    assert response.status_code == 200
+    shown = form_data(response)
+    assert shown["slug"] == ""
+    assert shown["title_en"] == "Typed title"
+    assert shown["steps-0-body_en"] == "Typed step body"
+    assert fresh(article).title_en == "Cancel an eSIM"
+    assert fresh(article).lock_version == article.lock_version
+
+
+def test_a_service_refusal_is_shown_on_the_form_not_a_server_error(
+    client, editor, tenant_a
+):
+    """A slug taken by another article is caught by the service's full_clean."""
+    make_article(tenant_a, slug="taken")
+    article = make_article(tenant_a, slug="mine")
+    login(client, editor)
+    data = form_data(client.get(change_url(article), **HOST))
+    data.update({"slug": "taken", "title_en": "Typed", "_save": "Save"})
+    response = client.post(change_url(article), data, **HOST)
+    assert response.status_code == 200
+    assert "This slug is already used in this help center." in response.content.decode()
+    assert form_data(response)["title_en"] == "Typed"
+    assert fresh(article).slug == "mine"
+
+
+# --- workflow buttons ----------------------------------------------------------
+
+
+def test_an_editor_submits_but_sees_and_gets_no_reviewer_buttons(
+    client, editor, tenant_a
+):
+    article = make_article(tenant_a)
+    login(client, editor)
+    page = client.get(change_url(article), **HOST).content.decode()
+    assert workflow_url(article, "submit") in page
+    assert workflow_url(article, "publish") not in page
+    assert workflow_url(article, "schedule") not in page
+    # submit works
+    response = client.post(workflow_url(article, "submit"), **HOST)
+    assert response.status_code == 302
+    assert fresh(article).status == Article.Status.REVIEW
+    # a forged publish or schedule is refused and changes nothing
+    lock = fresh(article).lock_version
+    assert client.post(workflow_url(article, "publish"), **HOST).status_code == 403
+    forged = {"publish_at": "2030-01-01T10:00"}
+    response = client.post(workflow_url(article, "schedule"), forged, **HOST)
+    assert response.status_code == 403
+    assert not Publication.unscoped.filter(article=article).exists()
+    assert fresh(article).status == Article.Status.REVIEW
+    assert fresh(article).publish_at is None
+    assert fresh(article).lock_version == lock
+
+
+def test_a_reviewer_publishes_unpublishes_and_schedules(
+    client, reviewer, tenant_a, django_capture_on_commit_callbacks
+):
+    article = make_article(tenant_a)
+    login(client, reviewer)
+    page = client.get(change_url(article), **HOST).content.decode()
+    assert workflow_url(article, "publish") in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(workflow_url(article, "publish"), follow=True, **HOST)
+    assert "Published." in response.content.decode()
+    assert Publication.unscoped.filter(article=article).exists()
+    assert fresh(article).status == Article.Status.PUBLISHED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(workflow_url(article, "unpublish"), **HOST)
+    assert not Publication.unscoped.filter(article=article).exists()
+    assert fresh(article).status == Article.Status.DRAFT
+    when = {"publish_at": "2030-01-02T09:30", "unpublish_at": "2030-02-01T09:30"}
+    response = client.post(workflow_url(article, "schedule"), when, **HOST)
+    assert response.status_code == 302
+    scheduled = fresh(article)
+    assert scheduled.publish_at is not None and scheduled.unpublish_at is not None
+    assert scheduled.publish_at.year == 2030 and scheduled.unpublish_at.month == 2
+    # the form shows the scheduled time back
+    page = client.get(change_url(article), **HOST).content.decode()
+    assert 'value="2030-01-02T09:30"' in page
+
+
+def test_a_schedule_in_the_wrong_order_is_refused_with_a_message(
+    client, reviewer, tenant_a
+):
+    article = make_article(tenant_a)
+    login(client, reviewer)
+    when = {"publish_at": "2030-02-01T09:30", "unpublish_at": "2030-01-01T09:30"}
+    response = client.post(workflow_url(article, "schedule"), when, follow=True, **HOST)
+    assert "Unpublish after the scheduled publication" in response.content.decode()
+    assert fresh(article).publish_at is None
+
+
+def test_publishing_without_steps_shows_the_services_reason(client, reviewer, tenant_a):
+    article = make_article(tenant_a, steps=0)
+    login(client, reviewer)
+    response = client.post(workflow_url(article, "publish"), follow=True, **HOST)
+    assert "needs at least one step" in response.content.decode()
+    assert not Publication.unscoped.filter(article=article).exists()
+
+
+def test_workflow_buttons_need_post_and_do_not_reach_other_tenants(
+    client, reviewer, tenant_b
+):
+    other = make_article(tenant_b)
+    login(client, reviewer)
+    assert client.post(workflow_url(other, "publish"), **HOST).status_code == 404
+    assert not Publication.unscoped.filter(article=other).exists()
+    mine = make_article(Membership.objects.get(user=reviewer).tenant, slug="mine")
+    assert client.get(workflow_url(mine, "publish"), **HOST).status_code == 405
+
+
+# --- translation state on the form ---------------------------------------------
+
+
+def _save(client, article, **changes):
+    data = form_data(client.get(change_url(article), **HOST))
+    data.update(changes, _save="Save")
+    response = client.post(change_url(article), data, **HOST)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _english_row(client, article) -> str:
+    page = client.get(change_url(article), **HOST).content.decode()
+    return page.split('id="translation-en"')[1].split("</tr>")[0]
+
+
+def test_the_outdated_flag_follows_source_edits_translation_edits_and_confirms(
+    client, editor, tenant_a
+):
+    article = make_article(tenant_a)
+    login(client, editor)
+    assert "Translation outdated" not in _english_row(client, article)
+    # a change of the Chinese (source) text raises the English flag
+    _save(client, article, **{"steps-0-body_zh_hans": "新的说明"})
+    row = _english_row(client, article)
+    assert "Translation outdated" in row
+    assert "Confirm English translation is current" in row
+    # editing the English text clears it
+    _save(client, article, title_en="Cancel your eSIM")
+    assert "Translation outdated" not in _english_row(client, article)
+    # raised again, then cleared by confirming
+    _save(client, article, title_zh_hans="注销你的 eSIM")
+    assert "Translation outdated" in _english_row(client, article)
+    response = client.post(workflow_url(article, "confirm"), {"language": "en"}, **HOST)
+    assert response.status_code == 302
+    assert "Translation outdated" not in _english_row(client, article)
+    assert outdated_languages(fresh(article), languages=["en"], source="zh-hans") == []
+
+
+def test_confirming_the_source_language_is_refused(client, editor, tenant_a):
+    article = make_article(tenant_a)
+    login(client, editor)
+    response = client.post(
+        workflow_url(article, "confirm"), {"language": "zh-hans"}, follow=True, **HOST
+    )
+    assert "translation languages" in response.content.decode()
+    assert fresh(article).translation_state == article.translation_state
+
+
+def test_completeness_lists_missing_english_step_titles(client, editor, tenant_a):
+    article = make_article(tenant_a, steps=0)
+    with tenant_context(tenant_a):
+        services.article_update(
+            article=article,
+            user=None,
+            parts={"steps": [step(1, title_en=""), step(2, title_en=""), step(3)]},
+        )
+    login(client, editor)
+    row = _english_row(client, article)
+    assert "steps (2)" in row
+    page = client.get(change_url(article), **HOST).content.decode()
+    chinese = page.split('id="translation-zh-hans"')[1].split("</tr>")[0]
+    assert "Complete" in chinese and "steps" not in chinese
+
+
+# --- Markdown preview -------------------------------------------------------------
+
+PREVIEW = "/admin/guides/article/preview/"
+
+
+def test_preview_returns_sanitised_html(client, editor):
+    login(client, editor)
+    text = "**Call** 10086\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))"
+    response = client.post(PREVIEW, {"text": text}, **HOST)
+    assert response.status_code == 200
+    html = json.loads(response.content)["html"]
+    assert "<strong>Call</strong>" in html
+    assert "<script" not in html
+    assert "javascript:" not in html
+
+
+def test_preview_refuses_non_members_other_tenants_gets_and_missing_csrf(
+    client, editor, tenant_b
+):
+    # a staff user of another tenant only
+    outsider = make_user(tenant=tenant_b, role=Membership.Role.MANAGER)
+    login(client, outsider)
+    assert client.post(PREVIEW, {"text": "hi"}, **HOST).status_code == 403
+    # a member of alpha on beta's host
+    login(client, editor)
+    elsewhere = client.post(PREVIEW, {"text": "hi"}, HTTP_HOST="beta.test")
+    assert elsewhere.status_code == 403
+    assert client.get(PREVIEW, **HOST).status_code == 405
+    # anonymous: sent to the login page
+    assert Client().post(PREVIEW, {"text": "hi"}, **HOST).status_code == 302
+    # no CSRF token
+    strict = login(Client(enforce_csrf_checks=True), editor)
+    assert strict.post(PREVIEW, {"text": "hi"}, **HOST).status_code == 403
+
+
+def test_the_change_form_loads_the_preview_script_and_keeps_history(
+    client, editor, tenant_a
+):
+    article = make_article(tenant_a)
+    login(client, editor)
+    page = client.get(change_url(article), **HOST).content.decode()
+    assert f"/admin/guides/article/{article.pk}/history/" in page
+    assert "guides/admin.js" in page
+    assert f'data-preview-url="{PREVIEW}"' in page
+
+
+# --- query counts -------------------------------------------------------------------
+
+# Session, user, membership, savepoint, the two filters' choices, two counts,
+# two permission lookups for the sidebar, the page of articles, release.
+LIST_QUERIES = 12
+# Session, user, article, membership, the four inlines' parts, channel choices
+# (once, for every step), two permission lookups, publication, carrier and
+# card-type choices.
+CHANGE_FORM_QUERIES = 14
+
+
+def _articles(tenant, count: int) -> None:
+    carrier = make_carrier(tenant)
+    for n in range(count):
+        make_article(tenant, slug=f"a{n}", steps=1, carrier=carrier)
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_the_article_list_makes_a_fixed_number_of_queries(
+    client, editor, tenant_a, count, django_assert_num_queries
+):
+    _articles(tenant_a, count)
+    login(client, editor)
+    client.get("/admin/guides/article/", **HOST)  # the first admin hit runs publish_due
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/admin/guides/article/", **HOST)
+    assert response.content.decode().count('class="action-select"') == count
+
+
+@pytest.mark.parametrize("steps", [3, 30])
+def test_the_change_form_makes_a_fixed_number_of_queries(
+    client, editor, tenant_a, steps, django_assert_num_queries
+):
+    carrier = make_carrier(tenant_a)
+    article = make_article(tenant_a, carrier=carrier, steps=0)
+    with tenant_context(tenant_a):
+        channel = carrier.channels.get()
+        services.article_update(
+            article=article,
+            user=None,
+            parts={"steps": [step(n, channel=channel) for n in range(steps)]},
+        )
+    login(client, editor)
+    client.get(change_url(article), **HOST)
+    with django_assert_num_queries(CHANGE_FORM_QUERIES):
+        response = client.get(change_url(article), **HOST)
+    assert response.content.decode().count('name="steps-') >= steps
+
+
