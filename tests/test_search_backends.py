@@ -13,6 +13,7 @@ from django.db import connection
 
 from guides.search import searching
 from guides.search.backends import clean_groups, get_search_backend
+from guides.search.indexing import scoped_fields
 from guides.tenancy import tenant_context
 from tests.search_corpus import DRAFT_SLUG, UNPUBLISHED_SLUG, build_corpus
 
@@ -154,7 +155,8 @@ def test_backend_ranks_title_then_summary_then_body(tenant_a):
         docs.append(
             SearchDocument(
                 tenant=tenant_a, article=article, language="en", slug=article.slug,
-                title=field_name, **tokens,
+                title=field_name,
+                **scoped_fields(tokens, tenant_id=tenant_a.pk, language="en"),
             )
         )
     SearchDocument.unscoped.bulk_create(docs)

@@ -12,8 +12,10 @@ class SearchDocument(TenantOwned):
     """One published article in one language, analysed for search.
 
     The ``*_tokens`` fields hold space-separated tokens from
-    ``guides.search.analysis`` (jieba-segmented Chinese, split Latin); the
-    backends index those, never the raw text. ``title``, ``summary`` and
+    ``guides.search.analysis`` (jieba-segmented Chinese, split Latin), each
+    prefixed with its tenant-and-language scope (``t12enqcard``, see
+    ``guides.search.indexing``) so every posting list holds one tenant's
+    documents; the backends index those, never the raw text. ``title``, ``summary`` and
     ``body`` keep the original text for display, highlighting and snippets.
     """
 

@@ -61,6 +61,7 @@ is built in memory instead, which costs a second per process but never fails.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -582,16 +583,78 @@ def _find_spans(
     return sorted(spans)
 
 
+def _visible_char(char: str) -> str:
+    if char.isspace():
+        return " "
+    if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+        return ""
+    return char
+
+
+class _CharTable(dict):
+    """A ``str.translate`` table that computes and keeps each character's value.
+
+    ``translate`` runs in C, so a text is folded without a Python call per
+    character once its characters have been seen. ``irregular`` collects the
+    characters whose value is not exactly one character long.
+    """
+
+    def __init__(self, func: Callable[[str], str]) -> None:
+        super().__init__()
+        self.func = func
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = self.func(char)
+        if len(value) != 1:
+            self.irregular.add(char)
+        if len(self) < 65536:
+            self[code] = value
+        return value
+
+
+_FOLD_TABLE = _CharTable(_fold_char)
+_VISIBLE_TABLE = _CharTable(_visible_char)
+
+
 def _visible(text: str) -> str:
     """Return ``text`` without characters that must not reach a page."""
-    return "".join(
-        " "
-        if c.isspace()
-        else ""
-        if c in _BIDI_CONTROLS or unicodedata.category(c) in ("Cc", "Cs")
-        else c
-        for c in text
-    )
+    return text.translate(_VISIBLE_TABLE)
+
+
+def _fold_with_owners(text: str) -> tuple[str, Sequence[int]]:
+    """Return ``text`` folded (no zhconv) and, per folded character, its source."""
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text) and _FOLD_TABLE.irregular.isdisjoint(text):
+        # Every character folded to exactly one: positions are unchanged.
+        return folded, range(len(text))
+    # A few characters fold to none or several (apostrophes, ligatures): walk
+    # from one to the next, so runs of ordinary characters map in C.
+    owner: list[int] = []
+    cursor = 0
+    for found in _irregular_pattern().finditer(text):
+        index = found.start()
+        owner.extend(range(cursor, index))
+        owner.extend([index] * len(_FOLD_TABLE[ord(found.group())]))
+        cursor = index + 1
+    owner.extend(range(cursor, len(text)))
+    return folded, owner
+
+
+_IRREGULAR_PATTERN: tuple[int, re.Pattern[str]] = (-1, re.compile("(?!)"))
+
+
+def _irregular_pattern() -> re.Pattern[str]:
+    """Return a pattern matching any character known to fold irregularly."""
+    global _IRREGULAR_PATTERN
+    size, pattern = _IRREGULAR_PATTERN
+    irregular = _FOLD_TABLE.irregular
+    if size != len(irregular):  # the set only grows
+        chars = sorted(irregular)
+        pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+        _IRREGULAR_PATTERN = (len(chars), pattern)
+    return pattern
 
 
 def _window(
@@ -615,6 +678,12 @@ def _window(
     return start, end
 
 
+@functools.lru_cache(maxsize=4096)
+def _needle_words(token: str) -> tuple[str, ...]:
+    """Return the normalized words of a query token (the same few, every time)."""
+    return tuple(normalize(token).split())
+
+
 def highlight(text: str, query_tokens: Iterable[str], *, max_length: int = 160) -> str:
     """Return an HTML snippet of ``text`` with query matches in ``<mark>``.
 
@@ -633,21 +702,15 @@ def highlight(text: str, query_tokens: Iterable[str], *, max_length: int = 160) 
     needles: dict[str, None] = {}
     for token in query_tokens or ():
         if isinstance(token, str):
-            needles.update(dict.fromkeys(normalize(token[:MAX_TOKEN_LENGTH]).split()))
+            needles.update(dict.fromkeys(_needle_words(token[:MAX_TOKEN_LENGTH])))
         if len(needles) >= 2 * MAX_QUERY_TOKENS:
             break
     ordered = sorted(needles, key=len, reverse=True)
 
     spans: list[tuple[int, int]] = []
     if ordered:
-        folded_chars: list[str] = []
-        owner: list[int] = []
-        for index, char in enumerate(text):
-            folded = _cached(_FOLD_CACHE, _fold_char, char)
-            folded_chars.append(folded)
-            owner.extend([index] * len(folded))
-        folded_text = _to_simplified("".join(folded_chars))
-        spans = _find_spans(folded_text, owner, ordered)
+        folded, owner = _fold_with_owners(text)
+        spans = _find_spans(_to_simplified(folded), owner, ordered)
 
     start, end = _window(text, spans[0] if spans else None, max_length)
     parts: list[str] = ["…"] if start > 0 else []

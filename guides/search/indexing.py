@@ -9,6 +9,10 @@ article changes nothing in search until it is published. One document per
 archive, revert, recover and delete (reversion's raw saves run no ``save()``
 hook, so the services call it explicitly); ``index_tenant`` rebuilds a
 tenant, for ``rebuild_search_index`` and tenant language changes.
+
+The ``*_tokens`` columns hold *scoped* tokens (``t12enqcard``, see
+``guides.search.backends``): ``document_fields`` analyses a snapshot and
+``scoped_fields`` puts the document's tenant and language on every token.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.db import transaction
 
 from guides.models import Publication, SearchDocument, Tenant
 from guides.search import analysis
+from guides.search.backends import scope_prefix, scope_text
 from guides.tenancy import tenant_context
 
 _TAG = re.compile(r"<[^>]+>")
@@ -69,6 +74,18 @@ def document_fields(content: dict) -> dict:
     }
 
 
+TOKEN_FIELDS = ("title_tokens", "summary_tokens", "body_tokens")
+
+
+def scoped_fields(fields: dict, *, tenant_id: int, language: str) -> dict:
+    """Return ``fields`` (``document_fields``) with scoped token columns."""
+    prefix = scope_prefix(tenant_id, language)
+    scoped = dict(fields)
+    for name in TOKEN_FIELDS:
+        scoped[name] = scope_text(prefix, fields.get(name, ""))
+    return scoped
+
+
 def documents_for(publication: Publication, languages) -> list[SearchDocument]:
     """Return unsaved documents for ``publication`` in the enabled ``languages``."""
     return [
@@ -80,7 +97,11 @@ def documents_for(publication: Publication, languages) -> list[SearchDocument]:
             carrier_id=publication.carrier_id,
             card_type_id=publication.card_type_id,
             published_at=publication.published_at,
-            **document_fields(publication.content[language]),
+            **scoped_fields(
+                document_fields(publication.content[language]),
+                tenant_id=publication.tenant_id,
+                language=language,
+            ),
         )
         for language in publication.languages
         if language in languages and language in publication.content

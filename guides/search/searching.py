@@ -17,11 +17,15 @@ reader sees is decided here, the same way for every backend:
 from __future__ import annotations
 
 import difflib
+import json
 import math
+import threading
+from collections import Counter, OrderedDict, namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.models import CardType, Carrier, SearchDocument, SearchQuery, SynonymGroup
@@ -109,8 +113,36 @@ def _name(obj, language: str, fallback: str) -> str:
     return obj.slug
 
 
-def _synonyms() -> analysis.Synonyms:
-    return analysis.Synonyms(SynonymGroup.objects.values_list("terms", flat=True))
+# Analysed synonyms, keyed by the groups' raw terms: analysing every member
+# (jieba, stemming) on each search cost milliseconds, reading the few raw rows
+# costs one small query. Any change to a tenant's groups (admin, revert,
+# QuerySet.update(), raw SQL) changes its key, so no signal has to reach every
+# process and the next search already sees it; tenants with the same groups
+# share one analysis.
+_SYNONYMS: OrderedDict[str, analysis.Synonyms] = OrderedDict()
+_SYNONYMS_SIZE = 256
+_SYNONYMS_LOCK = threading.Lock()
+
+
+def tenant_synonyms(tenant_id: int) -> analysis.Synonyms:
+    """Return the analysed synonym groups of tenant ``tenant_id``."""
+    groups = list(
+        SynonymGroup.unscoped.filter(tenant_id=tenant_id)
+        .order_by("id")
+        .values_list("terms", flat=True)
+    )
+    key = json.dumps(groups, ensure_ascii=False, default=str)
+    with _SYNONYMS_LOCK:
+        synonyms = _SYNONYMS.get(key)
+        if synonyms is not None:
+            _SYNONYMS.move_to_end(key)
+            return synonyms
+    synonyms = analysis.Synonyms(groups)
+    with _SYNONYMS_LOCK:
+        _SYNONYMS[key] = synonyms
+        while len(_SYNONYMS) > _SYNONYMS_SIZE:
+            _SYNONYMS.popitem(last=False)
+    return synonyms
 
 
 def vocabulary(*, tenant, language: str) -> list[str]:
@@ -121,17 +153,18 @@ def vocabulary(*, tenant, language: str) -> list[str]:
     key = f"helpcenter:search:vocab:{tenant.pk}:{language}:{content_generation(tenant.pk)}"
     words = cache.get(key)
     if words is None:
-        found: set[str] = set()
-        rows = SearchDocument.objects.filter(language=language).values_list(
-            "title_tokens", "summary_tokens"
+        found = get_search_backend().title_summary_words(
+            tenant_id=tenant.pk, language=language
         )
-        for title_tokens, summary_tokens in rows:
-            found.update(
-                t for t in f"{title_tokens} {summary_tokens}".split() if t.isascii()
-            )
+        found = {t for t in found if t.isascii()}
         words = sorted(found)
         cache.set(key, words, 3600)
     return words
+
+
+def _correctable(token: str) -> bool:
+    """Return whether spelling correction may replace ``token``."""
+    return token.isascii() and token.isalpha() and len(token) >= 4
 
 
 def correct_tokens(tokens: list[str], words: list[str]) -> list[str]:
@@ -139,12 +172,39 @@ def correct_tokens(tokens: list[str], words: list[str]) -> list[str]:
     known = set(words)
     corrected = []
     for token in tokens:
-        if token in known or not token.isascii() or not token.isalpha() or len(token) < 4:
+        if token in known or not _correctable(token):
             corrected.append(token)
             continue
         close = difflib.get_close_matches(token, words, n=1, cutoff=0.75)
         corrected.append(close[0] if close else token)
     return corrected
+
+
+# Per process: the same misspelling against the same vocabulary gives the
+# same correction, and difflib over a tenant's words costs milliseconds.
+_CORRECTIONS: OrderedDict[tuple, list[str]] = OrderedDict()
+_CORRECTIONS_SIZE = 4096
+_CORRECTIONS_LOCK = threading.Lock()
+
+
+def _corrected(tokens: list[str], *, tenant, language: str) -> list[str]:
+    """Return ``correct_tokens`` against the tenant's vocabulary, memoised."""
+    if not any(_correctable(t) for t in tokens):
+        # Chinese, numbers and short words are never corrected: do not build
+        # the vocabulary for them (a cold tenant's first miss paid for it).
+        return list(tokens)
+    key = (tenant.pk, language, content_generation(tenant.pk), tuple(tokens))
+    with _CORRECTIONS_LOCK:
+        found = _CORRECTIONS.get(key)
+        if found is not None:
+            _CORRECTIONS.move_to_end(key)
+            return list(found)
+    found = correct_tokens(tokens, vocabulary(tenant=tenant, language=language))
+    with _CORRECTIONS_LOCK:
+        _CORRECTIONS[key] = found
+        while len(_CORRECTIONS) > _CORRECTIONS_SIZE:
+            _CORRECTIONS.popitem(last=False)
+    return list(found)
 
 
 def _match(backend, *, tenant, language, groups, mode="all"):
@@ -173,14 +233,14 @@ def search(
     outcome.normalized = analysis.normalize(query)[:200]
     if not clean_groups([[t] for t in tokens]):
         return outcome
-    fallback = tenant.default_language
     backend = get_search_backend()
-    groups = clean_groups(_synonyms().expand(tokens))
+    synonyms = tenant_synonyms(tenant.pk)
+    groups = clean_groups(synonyms.expand(tokens))
     matches = _match(backend, tenant=tenant, language=language, groups=groups)
     if not matches.matches:
-        fixed = correct_tokens(tokens, vocabulary(tenant=tenant, language=language))
+        fixed = _corrected(tokens, tenant=tenant, language=language)
         if fixed != tokens:
-            fixed_groups = clean_groups(_synonyms().expand(fixed))
+            fixed_groups = clean_groups(synonyms.expand(fixed))
             matches = _match(backend, tenant=tenant, language=language, groups=fixed_groups)
             if matches.matches:
                 groups = fixed_groups
@@ -190,26 +250,22 @@ def search(
         outcome.partial = bool(matches.matches)
     outcome.terms = [t for group in groups for t in group]
 
-    carriers = {c.pk: c for c in Carrier.objects.all()}
-    card_types = {c.pk: c for c in CardType.objects.all()}
+    carriers, card_types = catalogue(tenant=tenant, language=language)
     selected_carrier = next((c for c in carriers.values() if c.slug == carrier), None)
     selected_card = next((c for c in card_types.values() if c.slug == card_type), None)
 
     def facets(objects, attr: str, selected) -> list[Facet]:
-        counts: dict[int, int] = {}
-        for m in matches.matches:
-            key = getattr(m, attr)
-            if key in objects:
-                counts[key] = counts.get(key, 0) + 1
+        counts = Counter(getattr(m, attr) for m in matches.matches)
         return [
             Facet(
                 slug=objects[pk].slug,
-                name=_name(objects[pk], language, fallback),
+                name=objects[pk].name,
                 count=n,
                 selected=selected is not None and selected.pk == pk,
             )
             for pk, n in sorted(
-                counts.items(), key=lambda kv: (-kv[1], objects[kv[0]].sort_order)
+                ((pk, n) for pk, n in counts.items() if pk in objects),
+                key=lambda kv: (-kv[1], objects[kv[0]].sort_order),
             )
         ]
 
@@ -218,36 +274,124 @@ def search(
     outcome.carrier = next((f for f in outcome.carriers if f.selected), None)
     outcome.card_type = next((f for f in outcome.card_types if f.selected), None)
 
-    filtered = [
-        m
-        for m in matches.matches
-        if (selected_carrier is None or m.carrier_id == selected_carrier.pk)
-        and (selected_card is None or m.card_type_id == selected_card.pk)
-    ]
+    if selected_carrier is None and selected_card is None:
+        filtered = matches.matches
+    else:
+        filtered = [
+            m
+            for m in matches.matches
+            if (selected_carrier is None or m.carrier_id == selected_carrier.pk)
+            and (selected_card is None or m.card_type_id == selected_card.pk)
+        ]
     outcome.total = len(filtered)
     outcome.num_pages = math.ceil(outcome.total / per_page) if outcome.total else 0
     outcome.page = min(parse_page(page), max(outcome.num_pages, 1))
     start = (outcome.page - 1) * per_page
     page_ids = [m.id for m in filtered[start : start + per_page]]
     if page_ids:
-        documents = SearchDocument.objects.in_bulk(page_ids)
+        # Only what a result shows, never the token columns, as plain rows:
+        # model instances cost more than the query here.
+        documents = {
+            row[0]: _Row(*row)
+            for row in SearchDocument.unscoped.filter(pk__in=page_ids)
+            .order_by()  # the page's order is the match order, below
+            .values_list(*RESULT_FIELDS)
+        }
         for pk in page_ids:
             doc = documents.get(pk)
             if doc is None:
                 continue
-            outcome.results.append(_result(doc, outcome.terms, carriers, card_types, language, fallback))
+            outcome.results.append(_result(doc, outcome.terms, carriers, card_types))
 
     if log and parse_page(page) == 1:
-        outcome.query_id = SearchQuery.objects.create(
-            tenant=tenant,
-            language=language,
-            query=outcome.normalized,
+        outcome.query_id = _log_query(
+            tenant=tenant, language=language, query=outcome.normalized,
             result_count=outcome.total,
-        ).pk
+        )
     return outcome
 
 
-def _result(doc, terms, carriers, card_types, language, fallback) -> Result:
+def _log_query(*, tenant, language: str, query: str, result_count: int) -> int:
+    """Record a reader's query; return its id.
+
+    On PostgreSQL the insert commits without waiting for the WAL flush
+    (``synchronous_commit = off`` for this transaction only): the flush was
+    3 to 6 ms of every search, and a crash can lose at most the last few log
+    rows, as SQLite's ``synchronous=NORMAL`` already allows. Inside a
+    caller's transaction nothing is changed: its durability is not ours.
+    """
+    fields = {
+        "tenant": tenant, "language": language, "query": query,
+        "result_count": result_count,
+    }
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return SearchQuery.objects.create(**fields).pk
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        return SearchQuery.objects.create(**fields).pk
+
+
+RESULT_FIELDS = (
+    "id", "article_id", "slug", "title", "summary", "body", "published_at",
+    "carrier_id", "card_type_id",
+)
+_Row = namedtuple("_Row", RESULT_FIELDS)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A carrier or card type as facets and results show it."""
+
+    pk: int
+    slug: str
+    name: str
+    sort_order: int
+
+
+# Per process: (tenant, language, content generation) -> carriers, card types.
+# Catalogue changes bump the content generation (guides.signals), so a new
+# key appears instead of an entry going stale.
+_CATALOGUES: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()
+_CATALOGUES_SIZE = 512
+_CATALOGUES_LOCK = threading.Lock()
+
+
+def catalogue(*, tenant, language: str) -> tuple[dict, dict]:
+    """Return the tenant's carriers and card types by pk, named in ``language``."""
+    fallback = tenant.default_language
+    key = (tenant.pk, language, fallback, content_generation(tenant.pk))
+    with _CATALOGUES_LOCK:
+        found = _CATALOGUES.get(key)
+        if found is not None:
+            _CATALOGUES.move_to_end(key)
+            return found
+    names = list(
+        dict.fromkeys(
+            build_localized_fieldname("name", lang) for lang in (language, fallback)
+        )
+    )
+    found = tuple(
+        {
+            obj.pk: CatalogueEntry(
+                obj.pk, obj.slug, _name(obj, language, fallback), obj.sort_order
+            )
+            for obj in model.unscoped.filter(tenant_id=tenant.pk).only(
+                "id", "slug", "sort_order", *names
+            )
+        }
+        for model in (Carrier, CardType)
+    )
+    with _CATALOGUES_LOCK:
+        _CATALOGUES[key] = found
+        for stale in [k for k in _CATALOGUES if k[0] == tenant.pk and k[3] != key[3]]:
+            del _CATALOGUES[stale]
+        while len(_CATALOGUES) > _CATALOGUES_SIZE:
+            _CATALOGUES.popitem(last=False)
+    return found
+
+
+def _result(doc, terms, carriers, card_types) -> Result:
     snippet = ""
     for text in (doc.summary, doc.body):
         candidate = analysis.highlight(text, terms, max_length=SNIPPET_LENGTH)
@@ -265,8 +409,8 @@ def _result(doc, terms, carriers, card_types, language, fallback) -> Result:
         title_html=analysis.highlight(doc.title, terms, max_length=300),
         snippet_html=snippet,
         published_at=doc.published_at,
-        carrier=Facet(carrier.slug, _name(carrier, language, fallback), 0) if carrier else None,
-        card_type=Facet(card.slug, _name(card, language, fallback), 0) if card else None,
+        carrier=Facet(carrier.slug, carrier.name, 0) if carrier else None,
+        card_type=Facet(card.slug, card.name, 0) if card else None,
     )
 
 
@@ -285,7 +429,7 @@ def suggest(*, tenant, language: str, query: str, limit: int = SUGGEST_LIMIT) ->
         limit=limit,
     )
     ids = [m.id for m in matches.matches]
-    documents = SearchDocument.objects.in_bulk(ids)
+    documents = SearchDocument.unscoped.only("id", "slug", "title").in_bulk(ids)
     return [
         {"slug": documents[pk].slug, "title": documents[pk].title}
         for pk in ids

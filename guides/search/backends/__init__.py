@@ -9,6 +9,17 @@ The setting is shaped like ``CACHES``::
 Each backend module exposes a ``SearchBackend`` class built from that entry.
 Backends only match and rank analysed tokens; the analyser, synonyms, query
 logging and presentation live in ``guides.search.searching``.
+
+Scoped tokens (migration 0004): every token the index holds is prefixed with
+its document's tenant and language, ``t12enq`` + ``card`` -> ``t12enqcard``.
+A shared index then keeps one posting list per tenant and language for each
+word, so matching ``card`` for tenant 12 never reads another tenant's rows.
+The prefix is ``t``, the tenant id's digits, the language code without ``-``
+and ``q`` (no language code holds a ``q``), so a scoped token decodes one way
+only and two tenants' tokens never collide. FTS5's ``unicode61`` and
+PostgreSQL's ``simple`` parser keep such a token whole: it is letters and
+digits only. ``scope_text`` builds what the ``*_tokens`` columns hold;
+queries prefix their tokens with the same ``scope_prefix``.
 """
 
 from __future__ import annotations
@@ -49,6 +60,31 @@ def clean_groups(groups) -> list[list[str]]:
         if alternatives and alternatives not in cleaned:
             cleaned.append(alternatives[:16])
     return cleaned[:MAX_GROUPS]
+
+
+def scope_prefix(tenant_id: int, language: str) -> str:
+    """Return the prefix of tenant ``tenant_id``'s tokens in ``language``."""
+    code = "".join(c for c in str(language).lower() if c.isascii() and c.isalnum())
+    if "q" in code:
+        # "q" ends the prefix; a code holding one could alias another scope.
+        raise ValueError(f"Language code {language!r} cannot name a search scope.")
+    return f"t{int(tenant_id)}{code}q"
+
+
+def scope_text(prefix: str, text: str) -> str:
+    """Return the space-separated tokens of ``text`` with ``prefix`` on each.
+
+    Tokens are cut into the same letter-and-digit parts as queries
+    (``safe_tokens``), so no character a database tokenizer might split on
+    can leave part of a token without its scope.
+    """
+    return " ".join(prefix + part for part in safe_tokens((text or "").split()))
+
+
+def unscope_text(prefix: str, text: str) -> str:
+    """Return the tokens of ``text`` that carry ``prefix``, without it."""
+    size = len(prefix)
+    return " ".join(t[size:] for t in (text or "").split() if t.startswith(prefix))
 
 
 @dataclass
@@ -102,10 +138,11 @@ class BaseSearchBackend:
         groups = clean_groups(groups)
         if not groups:
             return MatchSet()
+        prefix_text = scope_prefix(tenant_id, language)
         rows = self._match(
             tenant_id=tenant_id,
             language=language,
-            groups=groups,
+            groups=[[prefix_text + t for t in group] for group in groups],
             mode=mode,
             prefix=prefix,
             title_only=title_only,
@@ -113,7 +150,29 @@ class BaseSearchBackend:
         )
         return MatchSet([Match(*row) for row in rows])
 
+    def title_summary_words(self, *, tenant_id: int, language: str) -> set[str]:
+        """Return the distinct words of the titles and summaries in one scope.
+
+        Spelling correction compares misspelled query words with these. This
+        fallback reads the token columns; the backends ask their index.
+        """
+        from guides.models import SearchDocument
+
+        prefix = scope_prefix(tenant_id, language)
+        found: set[str] = set()
+        rows = SearchDocument.unscoped.filter(
+            tenant_id=tenant_id, language=language
+        ).values_list("title_tokens", "summary_tokens")
+        for title_tokens, summary_tokens in rows:
+            words = unscope_text(prefix, f"{title_tokens} {summary_tokens}")
+            found.update(words.split())
+        return found
+
     def _match(self, **kwargs):  # pragma: no cover - abstract
+        """Return ``(id, carrier_id, card_type_id, rank)`` rows, best first.
+
+        ``groups`` hold scoped tokens (``scope_prefix`` + token).
+        """
         raise NotImplementedError
 
 

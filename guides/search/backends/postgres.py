@@ -1,10 +1,20 @@
-"""PostgreSQL backend: ``tsvector('simple')`` column with a GIN index (0002)."""
+"""PostgreSQL backend: ``tsvector('simple')`` column with a GIN index (0002, 0004).
+
+The vector holds scoped tokens (``guides.search.backends``), so the GIN
+posting list of a lexeme holds one tenant and language's documents only.
+"""
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 
-from guides.search.backends import BaseSearchBackend
+from guides.search.backends import BaseSearchBackend, scope_prefix
+
+# ts_stat takes its query as text, so the language is written into it: only
+# codes made of these characters are.
+_LANGUAGE_CODE = re.compile(r"[A-Za-z0-9-]{1,10}")
 
 # ts_rank weights for {D, C, B, A}: body (C) < summary (B) < title (A).
 DEFAULT_WEIGHTS = (0.0, 0.2, 0.5, 1.0)
@@ -19,7 +29,7 @@ def _lexeme(token: str, prefix: bool, title_only: bool) -> str:
 
 
 def tsquery_text(*, groups, mode: str, prefix: bool, title_only: bool) -> str:
-    """Return the ``to_tsquery('simple', ...)`` text for cleaned ``groups``."""
+    """Return the ``to_tsquery('simple', ...)`` text for cleaned, scoped ``groups``."""
     last = len(groups) - 1
     parts = [
         "(" + " | ".join(_lexeme(t, prefix and i == last, title_only) for t in group) + ")"
@@ -32,6 +42,28 @@ class SearchBackend(BaseSearchBackend):
     """Match with ``@@`` on the GIN-indexed vector; rank with ``ts_rank``."""
 
     vendor = "postgresql"
+
+    def title_summary_words(self, *, tenant_id: int, language: str) -> set[str]:
+        """Return the scope's title and summary words with ``ts_stat``.
+
+        ``ts_filter`` keeps the title (A) and summary (B) positions of each
+        vector; ``ts_stat`` lists their distinct lexemes, in C, instead of
+        Python splitting every document's token columns.
+        """
+        prefix = scope_prefix(tenant_id, language)
+        if not _LANGUAGE_CODE.fullmatch(language):
+            return set()
+        inner = (
+            "SELECT ts_filter(search_vector, '{a,b}') FROM guides_searchdocument "
+            f"WHERE tenant_id = {int(tenant_id)} AND language = '{language}'"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word FROM ts_stat(%s)", [inner])
+            return {
+                word[len(prefix) :]
+                for (word,) in cursor.fetchall()
+                if word.startswith(prefix)
+            }
 
     def _match(self, *, tenant_id, language, groups, mode, prefix, title_only, limit):
         weights = [float(w) for w in self.options.get("WEIGHTS", DEFAULT_WEIGHTS)]

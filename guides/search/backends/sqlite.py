@@ -1,14 +1,19 @@
-"""SQLite FTS5 backend over ``guides_searchdocument_fts`` (migration 0002)."""
+"""SQLite FTS5 backend over ``guides_searchdocument_fts`` (migration 0004).
+
+The table indexes scoped tokens (``guides.search.backends``), so a match
+reads the posting lists of one tenant and language only.
+"""
 
 from __future__ import annotations
 
 from django.db import connection
 
-from guides.search.backends import BaseSearchBackend
+from guides.search.backends import BaseSearchBackend, scope_prefix
 
 FTS_TABLE = "guides_searchdocument_fts"
-# bm25 weights per FTS column: scope (never ranked), title, summary, body.
-DEFAULT_WEIGHTS = (0.0, 10.0, 4.0, 1.0)
+VOCAB_TABLE = "guides_searchdocument_fts_vocab"
+# bm25 weights per FTS column: title, summary, body.
+DEFAULT_WEIGHTS = (10.0, 4.0, 1.0)
 
 
 def _phrase(token: str, prefix: bool) -> str:
@@ -17,15 +22,8 @@ def _phrase(token: str, prefix: bool) -> str:
     return f'"{token}"' + ("*" if prefix else "")
 
 
-def scope_token(tenant_id: int, language: str) -> str:
-    """Return the FTS token that names one tenant and language (see 0002)."""
-    return f"t{int(tenant_id)}{language.replace('-', '')}"
-
-
-def match_expression(
-    *, tenant_id: int, language: str, groups, mode: str, prefix: bool, title_only: bool
-) -> str:
-    """Return the FTS5 MATCH expression for already cleaned ``groups``."""
+def match_expression(*, groups, mode: str, prefix: bool, title_only: bool) -> str:
+    """Return the FTS5 MATCH expression for cleaned, scoped ``groups``."""
     columns = "{title}" if title_only else "{title summary body}"
     last = len(groups) - 1
     parts = [
@@ -34,9 +32,7 @@ def match_expression(
         + ")"
         for i, group in enumerate(groups)
     ]
-    joined = (" AND " if mode == "all" else " OR ").join(parts)
-    scope = scope_token(tenant_id, language).replace('"', "")
-    return f'scope:"{scope}" AND ({joined})'
+    return (" AND " if mode == "all" else " OR ").join(parts)
 
 
 class SearchBackend(BaseSearchBackend):
@@ -44,15 +40,28 @@ class SearchBackend(BaseSearchBackend):
 
     vendor = "sqlite"
 
+    def title_summary_words(self, *, tenant_id: int, language: str) -> set[str]:
+        """Return the scope's title and summary words from the FTS5 vocabulary.
+
+        The ``fts5vocab`` table (migration 0004) reads the index's term list:
+        a range of the scope's terms, instead of every document's tokens.
+        """
+        prefix = scope_prefix(tenant_id, language)
+        # Scoped terms of this scope sort from "t12enq" up to, not including,
+        # "t12enr": the prefix ends with "q".
+        upper = prefix[:-1] + "r"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT term FROM {VOCAB_TABLE} "
+                f"WHERE term >= %s AND term < %s AND col IN ('title', 'summary')",
+                [prefix, upper],
+            )
+            return {term[len(prefix) :] for (term,) in cursor.fetchall()}
+
     def _match(self, *, tenant_id, language, groups, mode, prefix, title_only, limit):
         weights = tuple(float(w) for w in self.options.get("WEIGHTS", DEFAULT_WEIGHTS))
         expression = match_expression(
-            tenant_id=tenant_id,
-            language=language,
-            groups=groups,
-            mode=mode,
-            prefix=prefix,
-            title_only=title_only,
+            groups=groups, mode=mode, prefix=prefix, title_only=title_only
         )
         bm25 = f"bm25({FTS_TABLE}, {', '.join(repr(w) for w in weights)})"
         sql = (
@@ -60,7 +69,7 @@ class SearchBackend(BaseSearchBackend):
             f"FROM (SELECT rowid AS id, {bm25} AS rank FROM {FTS_TABLE} "
             f"      WHERE {FTS_TABLE} MATCH %s) AS m "
             f"JOIN guides_searchdocument d ON d.id = m.id "
-            # The scope token already limits the match; this re-checks it.
+            # The scoped tokens already limit the match; this re-checks it.
             f"WHERE d.tenant_id = %s AND d.language = %s "
             f"ORDER BY m.rank, d.published_at DESC, d.id"
         )
