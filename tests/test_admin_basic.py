@@ -67,3 +67,28 @@ def test_editors_see_their_tenants_top_and_zero_result_queries(client, demo):
     assert "betasecret" not in page
     zero = page.split('id="zero-queries"')[1]
     assert "acmenothing" in zero and "注销" not in zero.split("</table>")[0]
+
+
+def test_a_manager_cannot_reach_another_tenants_carrier_versions(client, db):
+    """Reversion's revision and recover views answer 404 for another tenant's ids."""
+    import reversion
+    from reversion.models import Version
+
+    from guides.models import Carrier, Membership
+    from tests.factories import make_carrier, make_tenant, make_user
+
+    alpha = make_tenant("alpha", hosts=["alpha.test"])
+    beta = make_tenant("beta", hosts=["beta.test"])
+    with reversion.create_revision():
+        carrier = make_carrier(alpha)
+    version = Version.objects.get_for_object(carrier).get()
+    manager = make_user(tenant=beta, role=Membership.Role.MANAGER)
+    client.force_login(manager)
+    base = "/admin/guides/carrier"
+    for url in (
+        f"{base}/{carrier.pk}/history/{version.pk}/",
+        f"{base}/recover/{version.pk}/",
+    ):
+        assert client.get(url, HTTP_HOST="beta.test").status_code == 404, url
+        assert client.post(url, HTTP_HOST="beta.test").status_code == 404, url
+    assert Carrier.unscoped.get(pk=carrier.pk).tenant_id == alpha.pk
