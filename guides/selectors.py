@@ -18,18 +18,6 @@ from guides.models import CardType, Carrier, Channel, Publication
 from guides.tenancy import require_current_tenant
 
 
-def publication_list(*, language: str | None = None):
-    """Return the current tenant's publications, newest first.
-
-    With ``language``, only those published in that language.
-    """
-    require_current_tenant()
-    publications = Publication.objects.order_by("-published_at", "id")
-    if language is None:
-        return publications
-    return [p for p in publications if language in p.languages]
-
-
 def _name_columns(prefix: str, language: str, fallback: str) -> list[str]:
     columns = [f"{prefix}{build_localized_fieldname('name', language)}"]
     if fallback != language:
