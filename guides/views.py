@@ -200,11 +200,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     tenant = request.tenant
     language = translation.get_language()
-    publication = selectors.publication_get(slug=slug)
+    publication = selectors.publication_page(slug=slug, language=language)
     if publication is None:
         raise Http404(_("No such procedure in this help center."))
     languages = [code for code in tenant.ordered_languages() if code in publication.languages]
-    content = publication.in_language(language)
+    content = publication.content
     if content is None or language not in languages:
         if not languages:
             raise Http404(_("No such procedure in this help center."))
@@ -248,6 +248,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             seo.breadcrumb_ld(crumbs),
         ],
         feedback_state=feedback_state if feedback_state in FEEDBACK_STATES else "",
+        feedback_url=seo.localized_url("guides:article_feedback", language, slug=slug),
     )
     response = render(request, "guides/article_detail.html", context)
     response.last_modified = publication.published_at
