@@ -5,4 +5,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcenter.settings.base")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Stored public pages are answered before Django's handler (guides.caching).
+from guides.caching import PageCacheFront  # noqa: E402  (needs apps loaded)
+
+application = PageCacheFront(django_application)

@@ -1,0 +1,177 @@
+"""guides.caching.PageCacheFront: stored pages answered in front of Django.
+
+Pages are stored by a full request through the test client (the whole stack,
+``PageCacheMiddleware`` included); the front is then called as the WSGI
+server calls ``helpcenter.wsgi.application``, around a recording stand-in for
+Django, so each test sees whether the front answered or passed the request on.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+
+from guides import services
+from guides.caching import PageCacheFront
+from guides.models import Article, Tenant
+from guides.tenancy import tenant_context
+from tests.factories import make_article, make_carrier
+
+pytestmark = pytest.mark.django_db
+
+A = "alpha.test"
+B = "beta.test"
+URL = "/en/guides/cancel-esim/"
+
+
+class Recorder:
+    """A WSGI app standing in for Django: records that it was called."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, environ, start_response):
+        self.calls.append(environ["PATH_INFO"])
+        start_response("599 Passed On", [("Content-Type", "text/plain")])
+        return [b"passed on"]
+
+
+def call(front, path=URL, host=A, method="get", **extra):
+    """Call ``front`` like a WSGI server; return (status, headers, body)."""
+    environ = getattr(RequestFactory(), method)(path, HTTP_HOST=host, **extra).environ
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=status, headers=headers)
+
+    body = b"".join(front(environ, start_response))
+    return answer["status"], dict(answer["headers"]), body
+
+
+@pytest.fixture
+def front():
+    return PageCacheFront(Recorder())
+
+
+@pytest.fixture
+def published(tenant_a):
+    with tenant_context(tenant_a):
+        return make_article(
+            tenant_a, "cancel-esim", publish=True, carrier=make_carrier(tenant_a)
+        )
+
+
+def test_a_stored_page_is_answered_with_the_full_stacks_bytes_and_headers(
+    client, front, published
+):
+    stored = client.get(URL, HTTP_HOST=A)
+    status, headers, body = call(front)
+    assert front.application.calls == []
+    assert status == "200 OK"
+    assert body == stored.content
+    for name in ("Content-Type", "Content-Language", "ETag", "Last-Modified",
+                 "Cache-Control", "X-Frame-Options", "X-Content-Type-Options",
+                 "Referrer-Policy"):
+        assert headers[name] == stored[name], name
+    assert "Set-Cookie" not in headers
+
+
+def test_a_page_not_stored_yet_goes_to_django(front, published):
+    status, _headers, body = call(front)
+    assert front.application.calls == [URL]
+    assert (status, body) == ("599 Passed On", b"passed on")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"QUERY_STRING": "feedback=thanks"},
+        {"HTTP_COOKIE": "sessionid=abc"},
+    ],
+    ids=["query-string", "session-cookie"],
+)
+def test_queries_and_sessions_always_go_to_django(client, front, published, extra):
+    client.get(URL, HTTP_HOST=A)
+    environ_extra = dict(extra)
+    path = URL
+    if "QUERY_STRING" in environ_extra:
+        path = f"{URL}?{environ_extra.pop('QUERY_STRING')}"
+    status, _headers, _body = call(front, path, **environ_extra)
+    assert status == "599 Passed On"
+
+
+def test_a_post_goes_to_django(client, front, published):
+    client.get(URL, HTTP_HOST=A)
+    status, _headers, _body = call(front, method="post")
+    assert status == "599 Passed On"
+
+
+def test_an_unknown_host_goes_to_django_for_its_404(client, front, published):
+    client.get(URL, HTTP_HOST=A)
+    status, _headers, _body = call(front, host="nobody.test")
+    assert status == "599 Passed On"
+
+
+def test_another_port_is_another_page(client, front, published):
+    # Absolute links on the page carry the port, so :8000 is stored apart.
+    client.get(URL, HTTP_HOST=A)
+    assert call(front, host=f"{A}:8000")[0] == "599 Passed On"
+    assert call(front, host=A)[0] == "200 OK"
+
+
+def test_a_matching_etag_gets_a_304_without_a_body(client, front, published):
+    etag = client.get(URL, HTTP_HOST=A)["ETag"]
+    status, headers, body = call(front, HTTP_IF_NONE_MATCH=etag)
+    assert status == "304 Not Modified"
+    assert headers["ETag"] == etag and body == b""
+    assert call(front, HTTP_IF_NONE_MATCH='"other"')[0] == "200 OK"
+
+
+def test_a_publish_makes_the_front_pass_the_next_request_on(
+    client, front, published, django_capture_on_commit_callbacks
+):
+    client.get(URL, HTTP_HOST=A)
+    with (
+        tenant_context(published.tenant),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.article_update(article=published, user=None, title_en="Cancel it now")
+        services.article_publish(article=Article.objects.get(pk=published.pk), user=None)
+    assert call(front)[0] == "599 Passed On"
+    fresh = client.get(URL, HTTP_HOST=A)
+    assert b"Cancel it now" in fresh.content
+    assert call(front)[2] == fresh.content
+
+
+def test_each_tenant_gets_its_own_page_for_the_same_path(client, front, tenant_a, tenant_b):
+    for tenant, title in ((tenant_a, "Alpha cancels"), (tenant_b, "Beta cancels")):
+        with tenant_context(tenant):
+            make_article(tenant, "cancel-esim", publish=True, title_en=title)
+    client.get(URL, HTTP_HOST=A)
+    assert b"Alpha cancels" in call(front, host=A)[2]
+    # Beta's page is not stored yet: never Alpha's page on Beta's host.
+    assert call(front, host=B)[0] == "599 Passed On"
+    client.get(URL, HTTP_HOST=B)
+    body = call(front, host=B)[2]
+    assert b"Beta cancels" in body and b"Alpha cancels" not in body
+
+
+def test_a_domain_moved_to_another_tenant_is_answered_for_the_new_tenant(
+    client, front, tenant_a, tenant_b
+):
+    with tenant_context(tenant_a):
+        make_article(tenant_a, "cancel-esim", publish=True, title_en="Alpha cancels")
+    client.get(URL, HTTP_HOST="www.alpha.test")
+    assert call(front, host="www.alpha.test")[0] == "200 OK"
+    domain = Tenant.objects.get(pk=tenant_a.pk).domains.get(host="www.alpha.test")
+    domain.tenant = tenant_b
+    domain.is_primary = False
+    domain.save()
+    assert call(front, host="www.alpha.test")[0] == "599 Passed On"
+
+
+def test_the_wsgi_entry_point_wraps_django_in_the_front():
+    from helpcenter import wsgi
+
+    assert isinstance(wsgi.application, PageCacheFront)
+    assert wsgi.application.application is wsgi.django_application
