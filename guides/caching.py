@@ -59,6 +59,9 @@ PAGE_TIMEOUT = 24 * 3600
 #: Set-Cookie is never among them: a response that sets one is not stored.
 STORED_HEADERS = (
     "Content-Type",
+    # Set by CommonMiddleware on the full stack's answer; without it a hit
+    # would be sent chunked, unlike the same page on a miss.
+    "Content-Length",
     "Content-Language",
     "Vary",
     "X-Frame-Options",

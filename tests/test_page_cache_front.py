@@ -69,7 +69,7 @@ def test_a_stored_page_is_answered_with_the_full_stacks_bytes_and_headers(
     assert front.application.calls == []
     assert status == "200 OK"
     assert body == stored.content
-    for name in ("Content-Type", "Content-Language", "ETag", "Last-Modified",
+    for name in ("Content-Type", "Content-Language", "Content-Length", "ETag", "Last-Modified",
                  "Cache-Control", "X-Frame-Options", "X-Content-Type-Options",
                  "Referrer-Policy"):
         assert headers[name] == stored[name], name

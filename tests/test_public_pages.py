@@ -439,7 +439,8 @@ def test_a_cache_hit_sends_the_headers_of_the_full_stack(client, published):
     hit = get(client, "/en/guides/cancel-esim/")
     assert hit.content == miss.content
     for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
-                   "Content-Type", "Content-Language", "ETag", "Cache-Control"):
+                   "Content-Type", "Content-Language", "Content-Length", "ETag",
+                   "Cache-Control"):
         assert hit[header] == miss[header], header
     assert not hit.cookies
 
