@@ -13,9 +13,10 @@ import time
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.template import loader
+from django.template import engines
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.markup import render_markdown
@@ -144,7 +145,7 @@ BODY_TEMPLATES = (BODY_TEMPLATE, "guides/includes/channel.html")
 @functools.cache
 def body_version() -> str:
     """Return a fingerprint of the templates the stored article body comes from."""
-    sources = [loader.get_template(name).template.source for name in BODY_TEMPLATES]
+    sources = [_body_engine().get_template(name).template.source for name in BODY_TEMPLATES]
     return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
 
 
@@ -172,13 +173,42 @@ def render_article_body(
     The page view then inserts it instead of rendering steps, requirements,
     tips and FAQs on every request (see ``article_detail``).
     """
+    content["body_html"] = _render_body(
+        content, language=language, default_language=default_language,
+        published_at=published_at,
+    )
+    content["body_version"] = body_version()
+
+
+def article_body_html(
+    content: dict, *, language: str, default_language: str, published_at: datetime
+) -> SafeString:
+    """Return the procedure's HTML: stored at publish, or rendered now when the
+    body templates changed since (a deploy before the next publish)."""
+    stored = content.get("body_html")
+    if stored and content.get("body_version") == body_version():
+        return mark_safe(stored)  # Rendered by BODY_TEMPLATE, autoescaped.
+    return mark_safe(
+        _render_body(
+            content, language=language, default_language=default_language,
+            published_at=published_at,
+        )
+    )
+
+
+def _body_engine():
+    # The body is a Django template; naming the engine skips a lookup in the
+    # public pages' Jinja2 directory on every request (body_version).
+    return engines["django"]
+
+
+def _render_body(content: dict, *, language: str, default_language: str, published_at) -> str:
     context = article_body_context(
         content, language=language, default_language=default_language,
         published_at=published_at,
     )
     with translation.override(language):
-        content["body_html"] = loader.render_to_string(BODY_TEMPLATE, context)
-    content["body_version"] = body_version()
+        return _body_engine().get_template(BODY_TEMPLATE).render(context)
 
 
 def content_generation_key(tenant_id: int) -> str:

@@ -107,11 +107,19 @@ def home(request: HttpRequest) -> HttpResponse:
     context = page_context(request, "guides:home", tenant.ordered_languages())
     context.update(
         carriers=[
-            (c, selectors.translated_name(c, language=language, fallback=fallback))
+            (
+                c,
+                selectors.translated_name(c, language=language, fallback=fallback),
+                seo.localized_url("guides:carrier_detail", language, slug=c.slug),
+            )
             for c in selectors.carrier_list()
         ],
         card_types=[
-            (c, selectors.translated_name(c, language=language, fallback=fallback))
+            (
+                c,
+                selectors.translated_name(c, language=language, fallback=fallback),
+                seo.localized_url("guides:card_type_detail", language, slug=c.slug),
+            )
             for c in selectors.card_type_list()
         ],
         popular=selectors.publication_cards(
@@ -210,6 +218,31 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404(_("No such procedure in this help center."))
         target = seo.localized_url("guides:article_detail", languages[0], slug=slug)
         return HttpResponseRedirect(target)
+    context = article_page_context(
+        request, publication=publication, languages=languages, slug=slug
+    )
+    response = render(request, ARTICLE_TEMPLATE, context)
+    response.last_modified = publication.published_at
+    return response
+
+
+#: The article page's template, shared with the admin's draft preview.
+ARTICLE_TEMPLATE = "guides/article_detail.html"
+
+
+def article_page_context(
+    request: HttpRequest, *, publication, languages: list[str], slug: str
+) -> dict:
+    """Return the article page's context for one language of a publication.
+
+    ``publication`` is a ``selectors.PublishedPage`` whose ``content`` is the
+    snapshot in the active language. ``article_detail`` passes the stored
+    publication; the admin's draft preview (``guides.admin_preview``) passes
+    one built in memory from the draft, so both render through this code.
+    """
+    tenant = request.tenant
+    language = translation.get_language()
+    content = publication.content
     context = page_context(request, "guides:article_detail", languages, slug=slug)
     home_url = seo.site_url(request, seo.localized_url("guides:home", language))
     crumbs = [(tenant.name, home_url)]
@@ -223,15 +256,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     crumbs.append((content["title"], context["canonical_url"]))
     feedback_state = request.GET.get("feedback", "")
     context.update(
-        publishing.article_body_context(
+        article=content,
+        body_html=publishing.article_body_html(
             content,
             language=language,
             default_language=tenant.default_language,
             published_at=publication.published_at,
         ),
-        body_version=publishing.body_version(),
-    )
-    context.update(
         publication=publication,
         parent=parent,
         crumb_trail=[(parent_url, parent["name"])] if parent else [],
@@ -250,9 +281,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         feedback_state=feedback_state if feedback_state in FEEDBACK_STATES else "",
         feedback_url=seo.localized_url("guides:article_feedback", language, slug=slug),
     )
-    response = render(request, "guides/article_detail.html", context)
-    response.last_modified = publication.published_at
-    return response
+    return context
 
 
 @csrf_exempt  # Cached pages carry no per-reader token; see FeedbackForm.

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from guides.models import SearchDocument, SearchQuery
@@ -93,6 +94,10 @@ def search(request, *args, **kwargs):
             "query_id": query_id,
             "popular": popular,
             "hotlines": hotlines,
+            "result_summary": ngettext(
+                "%(counter)s procedure found", "%(counter)s procedures found", outcome.total
+            )
+            % {"counter": outcome.total},
         },
     )
 

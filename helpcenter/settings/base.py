@@ -66,6 +66,21 @@ MIDDLEWARE = [
 ROOT_URLCONF = "helpcenter.urls"
 
 TEMPLATES = [
+    # The public site's pages (jinja2/guides/); see guides/jinja.py for why.
+    # First, so "guides/home.html" is found there; every other name falls
+    # through to Django's engine below.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "guides.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "guides.context_processors.tenant",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
