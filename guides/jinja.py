@@ -37,10 +37,12 @@ def isoformat(value) -> str:
 
 
 def environment(**options) -> Environment:
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    # Old-style gettext: _() returns the text and |format fills placeholders,
-    # so a literal stays extractable (see the module docstring).
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env = Environment(**options)
+    # Django's gettext as plain globals (not the i18n extension's aliases,
+    # which look the function up in the context on every call): _() returns
+    # the text and |format fills placeholders, so a literal stays
+    # extractable (see the module docstring).
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     env.filters.update(
         ld_json=ld_json,
         duration=duration,
