@@ -187,13 +187,17 @@ def card_type_get(*, slug: str) -> CardType | None:
 
 
 def publication_get(*, slug: str) -> Publication | None:
-    """Return the publication with ``slug``, or None.
+    """Return the publication with ``slug`` (its keys only), or None.
 
-    The snapshot holds the carrier's and card type's names and slugs, so
-    their rows are not joined.
+    For writes that name a publication (feedback); pages read one language
+    of it through ``publication_page``.
     """
     require_current_tenant()
-    return Publication.objects.filter(slug=slug).first()
+    return (
+        Publication.objects.only("id", "tenant_id", "article_id", "slug")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -459,3 +459,23 @@ def test_the_procedure_is_rendered_at_publish_time_and_again_after_a_template_ch
     # then: the page renders the procedure from the snapshot instead
     page = get(client, "/en/guides/cancel-esim/?fresh=1").content.decode()
     assert page.count('<li class="step"') == 3 and "Beware of fraud" in page
+
+
+def test_sitemap_and_feedback_make_a_fixed_number_of_queries(
+    client, published, django_assert_num_queries
+):
+    get(client, "/robots.txt")  # warm the host lookup
+    # publications, carriers, card types: 1 article or 6
+    with django_assert_num_queries(3):
+        get(client, "/sitemap.xml?fresh=1")
+    for extra in range(5):
+        make_article(published.tenant, f"more-{extra}", publish=True)
+    with django_assert_num_queries(3):
+        sitemap = get(client, "/sitemap.xml?fresh=2").content.decode()
+    assert sitemap.count("<loc>http://alpha.test/en/guides/more-") == 5
+    # the publication's keys, the vote (the rate limit is in the cache)
+    with django_assert_num_queries(2):
+        response = client.post(
+            "/en/guides/cancel-esim/feedback/", {"helpful": "yes"}, HTTP_HOST=A
+        )
+    assert response.status_code == 303
