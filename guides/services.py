@@ -16,6 +16,7 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 
@@ -216,8 +217,8 @@ def _write_parts(article: Article, parts: dict[str, list[dict]]) -> None:
                     part = existing[int(part_id)]
                 except (KeyError, ValueError, TypeError):
                     raise ValidationError(
-                        _("Unknown %(kind)s id %(id)s for this article.")
-                        % {"kind": kind, "id": part_id}
+                        _("This article has no %(kind)s with id %(id)s.")
+                        % {"kind": model._meta.verbose_name, "id": part_id}
                     ) from None
             else:
                 part = model(tenant_id=article.tenant_id, article=article)
@@ -367,7 +368,7 @@ def validate_publishable(article: Article, tenant: Tenant) -> list[str]:
     if tenant.default_language not in languages:
         raise ValidationError(
             _("Write a title in the help center's default language (%(lang)s) before publishing.")
-            % {"lang": tenant.default_language}
+            % {"lang": get_language_info(tenant.default_language)["name_translated"]}
         )
     if not article.steps.exists():
         raise ValidationError(_("An article needs at least one step before it is published."))

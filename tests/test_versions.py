@@ -3,6 +3,7 @@
 import pytest
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from reversion.models import Revision, Version
 
 from guides import services
@@ -168,9 +169,14 @@ def test_publish_refuses_an_article_without_steps_or_default_title(in_a):
 
     english_first = make_tenant("eng", languages=["en", "zh-hans"], default_language="en")
     untitled = make_article(english_first, "untitled", title_en="")
-    with tenant_context(english_first), pytest.raises(ValidationError) as excinfo:
+    with (
+        tenant_context(english_first),
+        translation.override("en"),
+        pytest.raises(ValidationError) as excinfo,
+    ):
         services.article_publish(article=untitled, user=None)
-    assert "(en)" in excinfo.value.messages[0]
+    # the language by its name, not its code
+    assert "(English)" in excinfo.value.messages[0]
 
 
 def test_unpublish_and_archive_remove_the_publication(in_a):
