@@ -20,6 +20,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 
+from guides import translation_state
 from guides.models import (
     PART_MODELS,
     Article,
@@ -36,7 +37,6 @@ from guides.publishing import (
     bump_content_generation,
     render_article_body,
 )
-from guides import translation_state
 from guides.tenancy import require_current_tenant, tenant_context
 
 Action = RevisionMeta.Action
