@@ -783,11 +783,15 @@ def settings_object_delete(*, obj, user, comment: str = "") -> None:
     require_role(tenant=tenant, user=user, role=Membership.Role.MANAGER)
     if isinstance(obj, Tenant) or not _owned_by(obj, tenant) or obj.tenant_id is None:
         raise PermissionDenied(_("That belongs to another help center."))
-    with _settings_revision(
-        tenant=tenant, user=user, comment=comment or _("Deleted %(object)s") % {"object": obj}
-    ):
-        if reversion.is_registered(type(obj)):
-            reversion.add_to_revision(obj)
+    comment = comment or _("Deleted %(object)s") % {"object": obj}
+    with transaction.atomic():
+        # The revision is saved before the row goes: reversion serialises at
+        # the end of its block and skips rows deleted by then. (Inside an
+        # outer revision, the admin's, the last save's version is what a
+        # recover brings back.)
+        with _settings_revision(tenant=tenant, user=user, comment=comment):
+            if reversion.is_registered(type(obj)):
+                reversion.add_to_revision(obj)
         obj.delete()
 
 

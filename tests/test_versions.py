@@ -263,3 +263,17 @@ def test_a_revision_made_outside_the_services_is_tagged_with_its_tenant(in_a):
     revision = Revision.objects.order_by("-pk").first()
     assert revision.meta.tenant == in_a
     assert revision.meta.article_id == article.pk
+
+
+def test_deleting_a_carrier_through_the_service_keeps_a_version_to_recover(in_a):
+    from tests.factories import make_carrier
+
+    manager = make_user("boss", tenant=in_a, role=Membership.Role.MANAGER)
+    carrier = make_carrier(in_a, slug="gone-mobile")
+    pk = carrier.pk
+    services.settings_object_delete(obj=carrier, user=manager)
+    version = Version.objects.get_deleted(type(carrier)).get(object_id=str(pk))
+    assert version.revision.meta.tenant_id == in_a.pk
+    assert version.revision.user == manager
+    version.revision.revert()
+    assert type(carrier).objects.get(pk=pk).slug == "gone-mobile"
