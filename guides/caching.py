@@ -41,7 +41,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse
-from django.http.request import split_domain_port
+from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
@@ -116,11 +116,23 @@ def request_port(request: HttpRequest) -> str:
 
 def page_cache_key(request: HttpRequest, *, tenant_id: int) -> str:
     """Return the cache key of the page at ``request.path``."""
+    return _page_key(tenant_id, request.scheme, request_port(request), request.path)
+
+
+def _page_key(tenant_id: int, scheme: str, port: str, path: str) -> str:
     generation = content_generation(tenant_id)
     # Absolute links on the page carry the scheme and port (seo.site_url).
-    origin = f"{request.scheme}:{request_port(request)}"
-    path = hashlib.sha256(f"{origin}{request.path}".encode()).hexdigest()[:32]
-    return f"helpcenter:page:{tenant_id}:{generation}:{path}"
+    digest = hashlib.sha256(f"{scheme}:{port}{path}".encode()).hexdigest()[:32]
+    return f"helpcenter:page:{tenant_id}:{generation}:{digest}"
+
+
+def _stored_entry(key: str) -> dict | None:
+    entry = local_pages.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            local_pages.put(key, entry)
+    return entry
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -240,13 +252,49 @@ class PageCacheMiddleware:
 
 def lookup_stored_page(request: HttpRequest, tenant_id: int) -> dict | None:
     """Return the stored page for ``request``, from this process or the cache."""
-    key = page_cache_key(request, tenant_id=tenant_id)
-    entry = local_pages.get(key)
-    if entry is None:
-        entry = cache.get(key)
-        if entry is not None:
-            local_pages.put(key, entry)
-    return entry
+    return _stored_entry(page_cache_key(request, tenant_id=tenant_id))
+
+
+def front_key_parts(environ) -> tuple[str, str, str, str] | None:
+    """Return ``(host, scheme, port, path)`` as Django's request would see them.
+
+    Read straight from the WSGI environ, for the common case only: no script
+    prefix, no forwarded host or port, a plain ASCII path (where Django's
+    decoding of ``PATH_INFO`` changes nothing). Anything else returns None
+    and ``PageCacheFront`` builds Django's request instead, so the key is
+    always the one ``PageCacheMiddleware`` stored the page under.
+    """
+    path = environ.get("PATH_INFO", "")
+    if (
+        environ.get("SCRIPT_NAME")
+        or environ.get("SCRIPT_URL")
+        or environ.get("REDIRECT_URL")
+        or settings.FORCE_SCRIPT_NAME is not None
+        or settings.USE_X_FORWARDED_HOST
+        or settings.USE_X_FORWARDED_PORT
+        or not path.startswith("/")
+        or not path.isascii()
+        or "%" in path
+        or not path.isprintable()
+    ):
+        return None
+    scheme = environ.get("wsgi.url_scheme", "http")
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            value, *_rest = value.split(",", 1)
+            scheme = "https" if value.strip() == secure_value else "http"
+    host = environ.get("HTTP_HOST")
+    if not host:
+        host = environ.get("SERVER_NAME", "")
+        server_port = str(environ.get("SERVER_PORT", ""))
+        if server_port != ("443" if scheme == "https" else "80"):
+            host = f"{host}:{server_port}"
+    domain, port = split_domain_port(host)
+    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        return None
+    return host, scheme, port, path
 
 
 class PageCacheFront:
@@ -286,21 +334,32 @@ class PageCacheFront:
             "QUERY_STRING"
         ):
             return None
-        request = WSGIRequest(environ)
-        if not is_cacheable_request(request):
-            return None
+        cookies = environ.get("HTTP_COOKIE")
+        if cookies and settings.SESSION_COOKIE_NAME in cookies:
+            return None  # Possibly signed in: Django decides (see cached_page).
         # The same host expression as TenantMiddleware.
-        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        tenant_id = tenant_id_for_host(host)
+        tenant_id = tenant_id_for_host(
+            environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        )
         if tenant_id is None:
             return None
-        try:
-            entry = lookup_stored_page(request, tenant_id)
-        except DisallowedHost:
-            return None  # Django answers it (400) as it would without this.
+        parts = front_key_parts(environ)
+        request = None
+        if parts is not None:
+            _host, scheme, port, path = parts
+            entry = _stored_entry(_page_key(tenant_id, scheme, port, path))
+        else:
+            request = WSGIRequest(environ)
+            if not is_cacheable_request(request):
+                return None
+            try:
+                entry = lookup_stored_page(request, tenant_id)
+            except DisallowedHost:
+                return None  # Django answers it (400) as it would without this.
         if entry is None:
             return None
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            request = request or WSGIRequest(environ)
             response = PageCacheMiddleware._from_cache(request, entry)
             return (
                 f"{response.status_code} {response.reason_phrase}",

@@ -175,3 +175,56 @@ def test_the_wsgi_entry_point_wraps_django_in_the_front():
 
     assert isinstance(wsgi.application, PageCacheFront)
     assert wsgi.application.application is wsgi.django_application
+
+
+@pytest.mark.parametrize(
+    ("extra", "settings_changes"),
+    [
+        ({}, {}),
+        ({"HTTP_HOST": "alpha.test:8000"}, {}),
+        ({"HTTP_X_FORWARDED_PROTO": "https"}, {}),  # not trusted without the setting
+        (
+            {"HTTP_X_FORWARDED_PROTO": "https, http"},
+            {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")},
+        ),
+        (
+            {"HTTP_X_FORWARDED_PROTO": "http"},
+            {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")},
+        ),
+        ({"wsgi.url_scheme": "https", "HTTP_HOST": "alpha.test:8443"}, {}),
+    ],
+)
+def test_the_fronts_key_is_the_middlewares_key(settings, tenant_a, extra, settings_changes):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    from guides.caching import _page_key, front_key_parts, page_cache_key
+
+    for name, value in settings_changes.items():
+        setattr(settings, name, value)
+    environ = RequestFactory().get(URL, HTTP_HOST=A).environ
+    environ.update(extra)
+    _host, scheme, port, path = front_key_parts(environ)
+    expected = page_cache_key(WSGIRequest(environ), tenant_id=tenant_a.pk)
+    assert _page_key(tenant_a.pk, scheme, port, path) == expected
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"PATH_INFO": "/en/guides/%E6%B3%A8%E9%94%80/"},
+        {"PATH_INFO": "/en/guides/\u00e6\u00b3\u00a8/"},  # UTF-8 bytes as WSGI's latin-1
+        {"SCRIPT_NAME": "/help"},
+    ],
+)
+def test_unusual_paths_are_keyed_through_djangos_own_request(client, front, extra, published):
+    from guides.caching import front_key_parts
+
+    client.get(URL, HTTP_HOST=A)
+    environ = RequestFactory().get(URL, HTTP_HOST=A).environ
+    environ.update(extra)
+    assert front_key_parts(environ) is None
+    answer = {}
+    body = b"".join(front(environ, lambda status, headers: answer.update(status=status)))
+    # Django's own request names another path (/help/en/..., a decoded slug):
+    # not the stored page, so the request goes on to Django.
+    assert (answer["status"], body) == ("599 Passed On", b"passed on")
