@@ -13,9 +13,12 @@ from guides.models import (
     CardType,
     Carrier,
     Channel,
+    Domain,
+    Membership,
     Requirement,
     RevisionMeta,
     Step,
+    Tenant,
     Tip,
 )
 
@@ -30,6 +33,10 @@ VERSIONED = {
     Carrier: ("channels",),
     Channel: (),
     CardType: (),
+    # A tenant's revision holds its settings and all of its domains.
+    Tenant: ("domains",),
+    Domain: (),
+    Membership: (),
 }
 
 
@@ -47,6 +54,10 @@ def tenant_of_versions(versions) -> int | None:
     """
     tenant_ids = set()
     for version in versions:
+        if version.content_type.model_class() is Tenant:
+            # A tenant's own row has no tenant field: it is the tenant.
+            tenant_ids.add(int(version.object_id))
+            continue
         try:
             fields = json.loads(version.serialized_data)[0]["fields"]
         except (ValueError, KeyError, IndexError, TypeError):
