@@ -26,6 +26,7 @@ from django.http import (
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -46,14 +47,12 @@ from guides.models import (
     CardType,
     Carrier,
     Channel,
-    Domain,
     Membership,
     Publication,
     Requirement,
     SearchQuery,
     Step,
     SynonymGroup,
-    Tenant,
     Tip,
 )
 from guides.search import selectors as search_selectors
@@ -145,9 +144,103 @@ class TenantInlinePermissionsMixin:
         return self._role_allows(request, obj)
 
 
-class PartInline(TenantInlinePermissionsMixin, TranslationTabularInline):
+def form_languages(request) -> list[str]:
+    """Return the languages a translated admin form shows, in tab order.
+
+    The tenant's enabled languages, its default first. modeltranslation's
+    default language always stays: its fields are the required ones and the
+    readers' fallback, so a form without them could not be saved.
+    """
+    tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        languages = list(mt_settings.AVAILABLE_LANGUAGES)
+    else:
+        languages = tenant.ordered_languages()
+    if mt_settings.DEFAULT_LANGUAGE not in languages:
+        languages.append(mt_settings.DEFAULT_LANGUAGE)
+    return languages
+
+
+def _without(fields, hidden: set[str]) -> list:
+    """Return a fieldset's ``fields`` without the names in ``hidden``."""
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            line = tuple(name for name in field if name not in hidden)
+            if line:
+                kept.append(line)
+        elif field not in hidden:
+            kept.append(field)
+    return kept
+
+
+class TenantLanguageFieldsMixin:
+    """Render a translated model's fields only in the tenant's languages.
+
+    modeltranslation adds a field per language in ``MODELTRANSLATION_LANGUAGES``
+    (``title_zh_hant`` too); a tenant enables a subset. Leaving the others out
+    of the fieldsets leaves them out of the form as well, so a save never
+    touches those columns: the form does not set them, and the services set
+    only the fields they are given. Their text survives and shows again once
+    the tenant enables the language.
+    """
+
+    def _hidden_language_fields(self, request) -> set[str]:
+        shown = set(form_languages(request))
+        return {
+            field.name
+            for fields in self.trans_opts.all_fields.values()
+            for field in fields
+            if field.language not in shown
+        }
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = self._hidden_language_fields(request)
+        if not hidden:
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without(options["fields"], hidden)})
+            for name, options in fieldsets
+        ]
+
+
+class LanguageTabsAdminMixin(TenantLanguageFieldsMixin):
+    """A translated model's change form, with a tab per language.
+
+    The tab bar (``admin/guides/includes/language_tabs.html``) is rendered
+    hidden; ``guides/admin_languages.js`` shows it and, per tab, only that
+    language's fields. Without JavaScript every field shows, as before.
+    """
+
+    change_form_template = "admin/guides/translated_change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        names = dict(settings.LANGUAGES)
+        tenant = getattr(request, "tenant", None)
+        default = getattr(tenant, "default_language", None)
+        context["language_tabs"] = [
+            {
+                "code": code,
+                # modeltranslation's field suffix: title_zh_hans for zh-hans.
+                "suffix": code.replace("-", "_"),
+                "name": names.get(code, code),
+                "is_default": code == default,
+            }
+            for code in form_languages(request)
+        ]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+class PartInline(
+    TenantLanguageFieldsMixin, TenantInlinePermissionsMixin, TranslationTabularInline
+):
     extra = 0
     ordering = ("sort_order", "id")
+
+    class Media:
+        js = ("guides/admin_sortable.js",)
+        css = {"all": ("guides/admin.css",)}
 
 
 class StepInline(PartInline):
@@ -263,7 +356,12 @@ def _local_input(value) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmin):
+class ArticleAdmin(
+    LanguageTabsAdminMixin,
+    ArticleHistoryAdminMixin,
+    TenantVersionAdmin,
+    TranslationAdmin,
+):
     list_display = ("title", "slug", "carrier", "card_type", "status", "updated_at")
     list_filter = ("status", "carrier", "card_type")
     list_select_related = ("carrier", "card_type")
@@ -284,6 +382,10 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
     # Extends admin/change_form.html: keeps its history link (object tools).
     change_form_template = "admin/guides/article/change_form.html"
 
+    class Media:
+        js = ("guides/admin_languages.js",)
+        css = {"all": ("guides/admin.css",)}
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("carrier", "card_type")
 
@@ -303,13 +405,14 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
 
     @contextlib.contextmanager
     def create_revision(self, request):
-        """Open reversion's revision for additions only.
+        """Open no revision of reversion's on the add and change forms.
 
-        A change is written by ``services.article_update``, which records its
-        own revision: one, tagged with the tenant, with user and comment.
+        They are written by ``services.article_create`` and
+        ``services.article_update``, which record their own revision: one,
+        tagged with the tenant, with user and comment.
         """
         if request.resolver_match and request.resolver_match.url_name.endswith(
-            "_change"
+            ("_change", "_add")
         ):
             yield
             return
@@ -330,26 +433,24 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            return  # Written with its parts in save_related, by the service.
-        obj.tenant = request.tenant
-        obj.author = request.user
-        super().save_model(request, obj, form, change)
+        # Written with its parts in save_related, by the service: the add form
+        # by services.article_create, the change form by article_update.
+        return
 
     def save_related(self, request, form, formsets, change):
-        if not change:
-            super().save_related(request, form, formsets, change)
-            return
         parts = {}
         for formset in formsets:
             parts[_PART_KIND[formset.model]] = _formset_parts(formset)
-        message = self.construct_change_message(request, form, formsets, False)
+        message = self.construct_change_message(request, form, formsets, not change)
         comment = LogEntry(change_message=json.dumps(message)).get_change_message()
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
             if name in form._meta.model._meta._forward_fields_map
         }
+        if not change:
+            self._create_article(request, form.instance, fields, parts, comment)
+            return
         try:
             services.article_update(
                 article=form.instance,
@@ -374,6 +475,24 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
         except ValidationError as exc:
             raise _SaveRefused(exc.messages) from exc
 
+    def _create_article(self, request, obj, fields, parts, comment) -> None:
+        """Create the article of the add form through the service, into ``obj``.
+
+        The service builds its own row (tenant from the host, author, draft
+        status, one tagged revision); ``obj`` is the form's instance, which
+        the admin then logs and redirects to, so it takes the row's values.
+        """
+        try:
+            article = services.article_create(
+                user=request.user, comment=comment, parts=parts, **fields
+            )
+        except ValidationError as exc:
+            raise _SaveRefused(exc.messages) from exc
+        for field in Article._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(article, field.attname))
+        obj._state.adding = False
+        obj._state.db = article._state.db
+
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         article = context.get("original")
         if change and article is not None:
@@ -381,7 +500,11 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
         return super().render_change_form(request, context, add, change, **kwargs)
 
     def _article_panel_context(self, request, article, context) -> dict:
-        """Return the workflow, completeness and translation-state context."""
+        """Return the workflow, preview, completeness, translation-state and
+        reader-feedback context."""
+        from guides.admin_feedback import article_feedback
+        from guides.admin_preview import preview_url
+
         tenant = request.tenant
         role = request_role(request)
         rank = services.ROLE_RANK.get(role, 0)
@@ -401,6 +524,15 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
             )
         )
         return {
+            **article_feedback(request, article),
+            "preview_links": [
+                {
+                    "code": lang,
+                    "name": names.get(lang, lang),
+                    "url": preview_url(article, lang),
+                }
+                for lang in languages
+            ],
             "can_submit": rank >= services.ROLE_RANK[Membership.Role.EDITOR],
             "can_publish": rank >= services.ROLE_RANK[Membership.Role.REVIEWER],
             "is_published": Publication.objects.filter(article=article).exists(),
@@ -549,7 +681,9 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
-        """Add the import page, the workflow buttons and the Markdown preview."""
+        """Add the import page, the workflow buttons, the Markdown preview and
+        the draft preview."""
+        from guides.admin_preview import draft_preview_view
         from guides.importers.views import import_view
 
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -562,6 +696,11 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
             ),
             path("preview/", wrap(self.preview_view), name="%s_%s_preview" % info),
             path(
+                "<path:object_id>/preview/<str:language>/",
+                wrap(partial(draft_preview_view, model_admin=self)),
+                name="%s_%s_draft_preview" % info,
+            ),
+            path(
                 "<path:object_id>/workflow/<slug:action>/",
                 wrap(self.workflow_view),
                 name="%s_%s_workflow" % info,
@@ -569,57 +708,53 @@ class ArticleAdmin(ArticleHistoryAdminMixin, TenantVersionAdmin, TranslationAdmi
         ] + super().get_urls()
 
 
-class ChannelInline(TenantInlinePermissionsMixin, TranslationTabularInline):
+from guides import admin_feedback  # noqa: E402, F401  (readers' feedback)
+
+
+class ChannelInline(
+    TenantLanguageFieldsMixin, TenantInlinePermissionsMixin, TranslationTabularInline
+):
     model = Channel
     extra = 0
     fields = ("sort_order", "kind", "label", "value", "opening_hours")
 
+    class Media:
+        js = ("guides/admin_sortable.js",)
+        css = {"all": ("guides/admin.css",)}
+
 
 @admin.register(Carrier)
-class CarrierAdmin(ManagerOnlyMixin, TenantVersionAdmin, TranslationAdmin):
+class CarrierAdmin(
+    LanguageTabsAdminMixin, ManagerOnlyMixin, TenantVersionAdmin, TranslationAdmin
+):
     list_display = ("name", "slug", "website")
     exclude = ("tenant",)
     inlines = (ChannelInline,)
+
+    class Media:
+        js = ("guides/admin_languages.js",)
+        css = {"all": ("guides/admin.css",)}
 
     def has_view_permission(self, request, obj=None):
         return request_role(request) is not None
 
 
 @admin.register(CardType)
-class CardTypeAdmin(ManagerOnlyMixin, TenantVersionAdmin, TranslationAdmin):
+class CardTypeAdmin(
+    LanguageTabsAdminMixin, ManagerOnlyMixin, TenantVersionAdmin, TranslationAdmin
+):
     list_display = ("name", "slug")
     exclude = ("tenant",)
+
+    class Media:
+        js = ("guides/admin_languages.js",)
+        css = {"all": ("guides/admin.css",)}
 
     def has_view_permission(self, request, obj=None):
         return request_role(request) is not None
 
 
-class SuperuserOnlyMixin:
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    has_view_permission = has_change_permission = has_add_permission = (
-        lambda self, request, *args: request.user.is_active and request.user.is_superuser
-    )
-    has_delete_permission = has_view_permission
-
-
-class DomainInline(admin.TabularInline):
-    model = Domain
-    extra = 0
-
-
-@admin.register(Tenant)
-class TenantAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "default_language")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = (DomainInline,)
-
-
-@admin.register(Membership)
-class MembershipAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
-    list_display = ("user", "tenant", "role")
-    list_filter = ("tenant", "role")
+from guides import admin_tenants  # noqa: E402, F401  (tenants, domains, members)
 
 
 @admin.register(SynonymGroup)

@@ -511,8 +511,9 @@ def test_the_change_form_loads_the_preview_script_and_keeps_history(
 LIST_QUERIES = 12
 # Session, user, article, membership, the four inlines' parts, channel choices
 # (once, for every step), two permission lookups, publication, carrier and
-# card-type choices.
-CHANGE_FORM_QUERIES = 14
+# card-type choices, and the reader-feedback panel (counts in one aggregate,
+# the latest comments in one more).
+CHANGE_FORM_QUERIES = 16
 
 
 def _articles(tenant, count: int) -> None:

@@ -1,0 +1,946 @@
+"""Tenant settings, domains and memberships in the admin, and the switcher.
+
+Managers edit the tenant of the host they signed in on and nothing else;
+superusers see every tenant; editors, reviewers and non-members get nothing.
+POST data is built from the GET page's own form (``form_data``), so the tests
+send what a browser would.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from reversion.models import Revision, Version
+
+from guides.admin_tenants import forget_switcher_tenants
+from guides.models import Domain, Membership, RevisionMeta, Tenant
+from guides.resolver import tenant_for_host
+from tests.factories import make_tenant, make_user
+
+pytestmark = pytest.mark.django_db
+
+# English UI strings, so the assertions read as the messages are written.
+A = {"HTTP_HOST": "alpha.test", "HTTP_ACCEPT_LANGUAGE": "en"}
+B = {"HTTP_HOST": "beta.test", "HTTP_ACCEPT_LANGUAGE": "en"}
+TENANTS = "/admin/guides/tenant"
+MEMBERS = "/admin/guides/membership"
+Role = Membership.Role
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+class _FormFields(HTMLParser):
+    """Collect the name/value pairs a browser would send for one form."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data: dict[str, list[str]] = {}
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._textarea: str | None = None
+
+    def _add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+            return
+        if not self.inside or ("name" not in attrs and tag != "option"):
+            return
+        name = attrs.get("name")
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in attrs:
+                self._add(self._select, value)
+                self._select_chosen = True
+        elif tag == "textarea":
+            self._textarea = name
+            self._add(name, "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select is not None:
+            if not self._select_chosen:
+                self._add(self._select, self._select_first or "")
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            values = self.data[self._textarea]
+            values[-1] = (values[-1] + data).removeprefix("\n")
+
+
+def form_data(response, form_id: str) -> dict:
+    """Return what the browser would submit for the page's form."""
+    assert response.status_code == 200, response.status_code
+    parser = _FormFields(form_id)
+    parser.feed(response.content.decode())
+    data = {
+        k: v if len(v) > 1 else v[0]
+        for k, v in parser.data.items()
+        if "__prefix__" not in k
+    }
+    assert data, f"no form {form_id!r} on the page"
+    return data
+
+
+def domain_rows(data: dict) -> dict[str, str]:
+    """Return {host: row prefix} of the domain rows in ``data``."""
+    return {
+        value: key.removesuffix("-host")
+        for key, value in data.items()
+        if key.startswith("domains-") and key.endswith("-host") and value
+    }
+
+
+def tenant_state(tenant: Tenant) -> tuple:
+    tenant = Tenant.objects.get(pk=tenant.pk)
+    return (
+        tenant.name,
+        tenant.slug,
+        tenant.languages,
+        tenant.default_language,
+        tenant.logo,
+        tenant.primary_color,
+        tenant.link_allowlist,
+        sorted(Domain.objects.filter(tenant=tenant).values_list("host", "is_primary")),
+    )
+
+
+def members(tenant: Tenant) -> list[tuple[str, str]]:
+    return sorted(
+        Membership.objects.filter(tenant=tenant).values_list("user__username", "role")
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [m.message for m in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def people(tenant_a, tenant_b):
+    """A user of each role in tenant A, a manager of B, a superuser, an outsider."""
+    return {
+        "editor": make_user("editor-a", tenant=tenant_a, role=Role.EDITOR),
+        "reviewer": make_user("reviewer-a", tenant=tenant_a, role=Role.REVIEWER),
+        "manager": make_user(
+            "manager-a", tenant=tenant_a, role=Role.MANAGER, email="Manager@Alpha.test"
+        ),
+        "manager_b": make_user("manager-b", tenant=tenant_b, role=Role.MANAGER),
+        "member_b": make_user("member-b", tenant=tenant_b, role=Role.EDITOR),
+        "superuser": make_user("root", is_superuser=True),
+        "outsider": make_user("outsider", email="outsider@example.org"),
+    }
+
+
+def as_user(client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+# --- who may see what -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["editor", "reviewer", "outsider", "manager_b"])
+def test_non_managers_get_no_tenant_or_membership_admin_and_change_nothing(
+    client, tenant_a, people, who
+):
+    # given: a user who is not a manager of alpha, on alpha's host
+    as_user(client, people[who])
+    before = (tenant_state(tenant_a), members(tenant_a))
+    membership = Membership.objects.get(user=people["editor"])
+    # then: the index offers neither admin, and every page is refused
+    index = client.get("/admin/", **A).content.decode()
+    assert "/admin/guides/tenant/" not in index
+    assert "/admin/guides/membership/" not in index
+    for method, url, data in [
+        ("get", f"{TENANTS}/", None),
+        ("get", f"{TENANTS}/{tenant_a.pk}/change/", None),
+        ("post", f"{TENANTS}/{tenant_a.pk}/change/", {"name": "Hacked"}),
+        ("get", f"{TENANTS}/add/", None),
+        ("get", f"{TENANTS}/{tenant_a.pk}/delete/", None),
+        ("post", f"{TENANTS}/{tenant_a.pk}/delete/", {"post": "yes"}),
+        ("get", f"{TENANTS}/{tenant_a.pk}/history/", None),
+        ("get", f"{MEMBERS}/", None),
+        ("get", f"{MEMBERS}/add/", None),
+        ("post", f"{MEMBERS}/add/", {"user_identifier": "outsider", "role": "manager"}),
+        ("get", f"{MEMBERS}/{membership.pk}/change/", None),
+        ("post", f"{MEMBERS}/{membership.pk}/change/", {"role": "manager"}),
+        ("post", f"{MEMBERS}/{membership.pk}/delete/", {"post": "yes"}),
+    ]:
+        response = getattr(client, method)(url, data or {}, **A)
+        assert response.status_code in (403, 404), (
+            who,
+            method,
+            url,
+            response.status_code,
+        )
+    assert (tenant_state(tenant_a), members(tenant_a)) == before
+
+
+def test_a_manager_sees_only_their_own_tenant_and_its_members(
+    client, tenant_a, tenant_b, people
+):
+    as_user(client, people["manager"])
+    index = client.get("/admin/", **A).content.decode()
+    assert "/admin/guides/tenant/" in index and "/admin/guides/membership/" in index
+    listing = client.get(f"{TENANTS}/", **A)
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert f"{TENANTS}/{tenant_a.pk}/change/" in page
+    assert f"{TENANTS}/{tenant_b.pk}/change/" not in page and "Beta" not in page
+    # no add button, no delete: those are for superusers
+    assert f"{TENANTS}/add/" not in page
+    assert client.get(f"{TENANTS}/add/", **A).status_code == 403
+    assert client.get(f"{TENANTS}/{tenant_a.pk}/delete/", **A).status_code == 403
+    # the change form: the slug is shown, not editable
+    form = client.get(f"{TENANTS}/{tenant_a.pk}/change/", **A)
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert 'name="name"' in html and 'name="primary_color"' in html
+    assert 'name="slug"' not in html and "alpha" in html
+    assert 'name="domains-0-host"' in html
+    # the members list: alpha's members only
+    page = client.get(f"{MEMBERS}/", **A).content.decode()
+    for name in ("editor-a", "reviewer-a", "manager-a"):
+        assert name in page
+    assert "manager-b" not in page and "member-b" not in page
+
+
+def test_a_superuser_sees_and_edits_every_tenant(client, tenant_a, tenant_b, people):
+    as_user(client, people["superuser"])
+    page = client.get(f"{TENANTS}/", **A).content.decode()
+    assert f"{TENANTS}/{tenant_a.pk}/change/" in page
+    assert f"{TENANTS}/{tenant_b.pk}/change/" in page
+    assert client.get(f"{TENANTS}/add/", **A).status_code == 200
+    # another tenant's form, from alpha's host, with the slug editable
+    response = client.get(f"{TENANTS}/{tenant_b.pk}/change/", **A)
+    data = form_data(response, "tenant_form")
+    assert data["slug"] == "beta"
+    data.update(slug="beta-renamed", name="Beta Renamed")
+    response = client.post(f"{TENANTS}/{tenant_b.pk}/change/", data, **A)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    tenant_b.refresh_from_db()
+    assert (tenant_b.slug, tenant_b.name) == ("beta-renamed", "Beta Renamed")
+    # the new domain row of the form went to beta, not to the host's tenant
+    assert list(
+        Domain.objects.filter(tenant=tenant_b).values_list("host", flat=True)
+    ) == ["beta.test"]
+    # every tenant's members, with their tenant
+    page = client.get(f"{MEMBERS}/", **A).content.decode()
+    assert "manager-b" in page and "manager-a" in page
+
+
+def test_a_superuser_adds_a_tenant_with_its_domain(client, tenant_a, people):
+    as_user(client, people["superuser"])
+    data = form_data(client.get(f"{TENANTS}/add/", **A), "tenant_form")
+    data.update(
+        {
+            "name": "Gamma",
+            "slug": "gamma",
+            "languages": ["zh-hans", "en"],
+            "default_language": "en",
+            "primary_color": "#112233",
+            "domains-0-host": "gamma.test",
+            "domains-0-is_primary": "on",
+        }
+    )
+    response = client.post(f"{TENANTS}/add/", data, **A)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    gamma = Tenant.objects.get(slug="gamma")
+    assert list(gamma.domains.values_list("host", "is_primary")) == [
+        ("gamma.test", True)
+    ]
+    assert tenant_for_host("gamma.test") == gamma
+
+
+def test_only_a_superuser_deletes_a_tenant_and_its_hosts_stop_resolving(
+    client, tenant_a, people
+):
+    gamma = make_tenant("gamma", hosts=["gamma.test"])
+    assert tenant_for_host("gamma.test") == gamma
+    url = f"{TENANTS}/{gamma.pk}/delete/"
+    as_user(client, people["manager"])
+    assert client.post(url, {"post": "yes"}, **A).status_code == 403
+    as_user(client, people["superuser"])
+    assert client.get(url, **A).status_code == 200
+    assert client.post(url, {"post": "yes"}, **A).status_code == 302
+    assert not Tenant.objects.filter(slug="gamma").exists()
+    assert tenant_for_host("gamma.test") is None
+
+
+# --- a manager edits their tenant's settings --------------------------------------
+
+
+def test_a_manager_saves_settings_and_domains_in_one_versioned_revision(
+    client, tenant_a, people
+):
+    # given: alpha's manager on alpha's host
+    manager = people["manager"]
+    as_user(client, manager)
+    url = f"{TENANTS}/{tenant_a.pk}/change/"
+    data = form_data(client.get(url, **A), "tenant_form")
+    rows = domain_rows(data)
+    assert set(rows) == {"alpha.test", "www.alpha.test"}
+    # when: every setting changes, the primary moves and a domain is added
+    data.update(
+        {
+            "name": "Alpha Help",
+            "slug": "stolen",  # not a field for managers: ignored
+            "languages": ["en"],
+            "default_language": "en",
+            "logo": "https://cdn.alpha.test/logo.png",
+            "primary_color": "#ff6600",
+            "link_allowlist": "cdn.alpha.test\nImages.Example.com.",
+            f"{rows['alpha.test']}-is_primary": "",
+            f"{rows['www.alpha.test']}-is_primary": "on",
+            "domains-2-host": "help.alpha.test",
+        }
+    )
+    data["domains-TOTAL_FORMS"] = "3"
+    data = {k: v for k, v in data.items() if v != ""}
+    response = client.post(url, data, **A)
+    # then: saved, the slug untouched
+    assert response.status_code == 302, response.content.decode()[:4000]
+    assert tenant_state(tenant_a) == (
+        "Alpha Help",
+        "alpha",
+        ["en"],
+        "en",
+        "https://cdn.alpha.test/logo.png",
+        "#ff6600",
+        ["cdn.alpha.test", "images.example.com"],
+        [("alpha.test", False), ("help.alpha.test", False), ("www.alpha.test", True)],
+    )
+    # one revision, by the manager, tagged with alpha, holding tenant and domains
+    revision = Revision.objects.order_by("-pk").first()
+    assert revision.user == manager
+    assert RevisionMeta.unscoped.get(revision=revision).tenant_id == tenant_a.pk
+    held = {(v.content_type.model, v.object_repr) for v in revision.version_set.all()}
+    assert held == {
+        ("tenant", "Alpha Help"),
+        ("domain", "alpha.test"),
+        ("domain", "www.alpha.test"),
+        ("domain", "help.alpha.test"),
+    }
+    # the history page lists it
+    history = client.get(f"{TENANTS}/{tenant_a.pk}/history/", **A)
+    assert history.status_code == 200
+    assert f"{TENANTS}/{tenant_a.pk}/history/" in history.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"primary_color": "#12345G"}, "Use a hex colour like #0b5cad."),
+        (
+            {"languages": ["en"], "default_language": "zh-hans"},
+            "The default language must be one of the enabled languages.",
+        ),
+        ({"logo": "javascript:alert(1)"}, "Use an absolute https URL or a path"),
+        (
+            {"link_allowlist": "good.example.com\nbad_host!"},
+            "Not a host name: bad_host!",
+        ),
+        ({"name": ""}, "This field is required."),
+    ],
+)
+def test_invalid_settings_show_on_the_form_with_what_was_typed(
+    client, tenant_a, people, change, error
+):
+    as_user(client, people["manager"])
+    url = f"{TENANTS}/{tenant_a.pk}/change/"
+    before = tenant_state(tenant_a)
+    data = form_data(client.get(url, **A), "tenant_form")
+    data.update(change)
+    response = client.post(url, data, **A)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error in page
+    assert "errornote" in page
+    # what was typed is on the page again
+    for key, value in change.items():
+        if isinstance(value, str) and value:
+            assert value.replace("&", "&amp;").split("\n")[-1] in page, key
+    assert tenant_state(tenant_a) == before
+
+
+def _domain_post(client, tenant, **edits):
+    """POST the tenant form with domain rows changed by ``edits``.
+
+    ``edits`` maps a host to a dict of changes for its row, or to "DELETE";
+    ``new`` is a list of (host, is_primary) rows to add.
+    """
+    url = f"{TENANTS}/{tenant.pk}/change/"
+    data = form_data(client.get(url, **A), "tenant_form")
+    rows = domain_rows(data)
+    for host, change in edits.pop("rows", {}).items():
+        prefix = rows[host]
+        if change == "DELETE":
+            data[f"{prefix}-DELETE"] = "on"
+        else:
+            data.update({f"{prefix}-{k}": v for k, v in change.items()})
+    total = int(data["domains-INITIAL_FORMS"])
+    for offset, (host, primary) in enumerate(edits.pop("new", [])):
+        index = total + offset
+        data[f"domains-{index}-host"] = host
+        if primary:
+            data[f"domains-{index}-is_primary"] = "on"
+        data["domains-TOTAL_FORMS"] = str(index + 1)
+    data = {k: v for k, v in data.items() if v != ""}
+    return client.post(url, data, **A)
+
+
+@pytest.mark.parametrize(
+    ("edits", "error"),
+    [
+        ({"new": [("beta.test", False)]}, "Domain with this Host name already exists."),
+        (
+            {"new": [("dup.alpha.test", False), ("dup.alpha.test", False)]},
+            "Please correct the duplicate data for host",
+        ),
+        ({"new": [("second.alpha.test", True)]}, "Only one domain can be the primary"),
+        (
+            {"rows": {"alpha.test": {"is_primary": ""}}},
+            "Mark one domain as the primary domain.",
+        ),
+        ({"new": [("not a host", False)]}, "is not a valid host name"),
+        (
+            {"rows": {"alpha.test": "DELETE", "www.alpha.test": {"is_primary": "on"}}},
+            "You are signed in through alpha.test",
+        ),
+        (
+            {"rows": {"alpha.test": {"host": "renamed.alpha.test"}}},
+            "You are signed in through alpha.test",
+        ),
+    ],
+)
+def test_invalid_domains_show_on_the_form_never_a_500(
+    client, tenant_a, people, edits, error
+):
+    as_user(client, people["manager"])
+    before = tenant_state(tenant_a)
+    response = _domain_post(client, tenant_a, **edits)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error in page, page[:200]
+    for host, _primary in edits.get("new", []):
+        assert f'value="{host}"' in page  # the typed row is kept
+    assert tenant_state(tenant_a) == before
+
+
+def test_the_last_domain_cannot_be_deleted(client, tenant_b, people):
+    # given: beta has one domain; its superuser edits it from beta's host
+    as_user(client, people["superuser"])
+    url = f"{TENANTS}/{tenant_b.pk}/change/"
+    data = form_data(client.get(url, **B), "tenant_form")
+    data[f"{domain_rows(data)['beta.test']}-DELETE"] = "on"
+    data = {k: v for k, v in data.items() if v != ""}
+    before = tenant_state(tenant_b)
+    response = client.post(url, data, **B)
+    assert response.status_code == 200
+    assert "A help center needs at least one domain." in response.content.decode()
+    assert tenant_state(tenant_b) == before
+
+
+def test_a_manager_moves_the_primary_domain_and_removes_another(
+    client, tenant_a, people
+):
+    """The old primary is written first, so the one-primary constraint holds."""
+    as_user(client, people["manager"])
+    response = _domain_post(
+        client,
+        tenant_a,
+        rows={"alpha.test": {"is_primary": ""}},
+        new=[("new.alpha.test", True)],
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert tenant_state(tenant_a)[-1] == [
+        ("alpha.test", False),
+        ("new.alpha.test", True),
+        ("www.alpha.test", False),
+    ]
+    response = _domain_post(client, tenant_a, rows={"www.alpha.test": "DELETE"})
+    assert response.status_code == 302
+    assert not Domain.objects.filter(host="www.alpha.test").exists()
+
+
+# --- other tenants: 404 and nothing changed ------------------------------------------
+
+
+def test_a_manager_gets_404_for_another_tenants_settings_and_members(
+    client, tenant_a, tenant_b, people
+):
+    as_user(client, people["manager"])
+    before = (tenant_state(tenant_b), members(tenant_b))
+    member_b = Membership.objects.get(user=people["member_b"])
+    for method, url, data in [
+        ("get", f"{TENANTS}/{tenant_b.pk}/change/", None),
+        ("post", f"{TENANTS}/{tenant_b.pk}/change/", {"name": "Hacked"}),
+        ("get", f"{TENANTS}/{tenant_b.pk}/history/", None),
+        ("get", f"{MEMBERS}/{member_b.pk}/change/", None),
+        ("post", f"{MEMBERS}/{member_b.pk}/change/", {"role": "manager"}),
+        ("get", f"{MEMBERS}/{member_b.pk}/history/", None),
+        ("get", f"{MEMBERS}/{member_b.pk}/delete/", None),
+        ("post", f"{MEMBERS}/{member_b.pk}/delete/", {"post": "yes"}),
+    ]:
+        response = getattr(client, method)(url, data or {}, **A)
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert "member-b" not in response.content.decode()
+    # the delete page of another tenant is not offered either
+    assert client.get(f"{TENANTS}/{tenant_b.pk}/delete/", **A).status_code in (403, 404)
+    assert (tenant_state(tenant_b), members(tenant_b)) == before
+
+
+def test_a_manager_cannot_add_a_member_to_another_tenant(
+    client, tenant_a, tenant_b, people
+):
+    as_user(client, people["manager"])
+    response = client.post(
+        f"{MEMBERS}/add/",
+        {"user_identifier": "outsider", "role": "manager", "tenant": tenant_b.pk},
+        **A,
+    )
+    assert response.status_code == 302
+    added = Membership.objects.get(user=people["outsider"])
+    assert added.tenant_id == tenant_a.pk
+    assert ("outsider", "manager") not in members(tenant_b)
+
+
+@pytest.fixture
+def versions_of_b(tenant_b, people, client):
+    """Versions of beta's settings and of a beta membership, made in the admin."""
+    beta = Client()
+    beta.force_login(people["manager_b"])
+    url = f"{TENANTS}/{tenant_b.pk}/change/"
+    data = form_data(beta.get(url, **B), "tenant_form")
+    data["name"] = "Beta v2"
+    data = {k: v for k, v in data.items() if v != ""}
+    assert beta.post(url, data, **B).status_code == 302
+    member = Membership.objects.get(user=people["member_b"])
+    response = beta.post(f"{MEMBERS}/{member.pk}/change/", {"role": "reviewer"}, **B)
+    assert response.status_code == 302
+    return {
+        "tenant": Version.objects.get_for_object(
+            Tenant.objects.get(pk=tenant_b.pk)
+        ).first(),
+        "member": Version.objects.get_for_object(member).first(),
+        "member_pk": member.pk,
+    }
+
+
+def test_a_manager_guessing_another_tenants_version_ids_gets_404(
+    client, tenant_a, tenant_b, people, versions_of_b
+):
+    # given: beta's versions exist and are tagged with beta
+    tenant_version, member_version = versions_of_b["tenant"], versions_of_b["member"]
+    assert tenant_version.revision.meta.tenant_id == tenant_b.pk
+    assert member_version.revision.meta.tenant_id == tenant_b.pk
+    revisions = Revision.objects.count()
+    before = (tenant_state(tenant_a), tenant_state(tenant_b), members(tenant_b))
+    as_user(client, people["manager"])
+    # positive control: alpha's own history answers
+    assert client.get(f"{TENANTS}/{tenant_a.pk}/history/", **A).status_code == 200
+    # when: alpha's manager tries beta's version ids through every door
+    mb = versions_of_b["member_pk"]
+    own_member = Membership.objects.get(user=people["manager"]).pk
+    for url in [
+        f"{TENANTS}/{tenant_b.pk}/history/{tenant_version.pk}/",
+        f"{TENANTS}/{tenant_a.pk}/history/{tenant_version.pk}/",
+        f"{TENANTS}/recover/{tenant_version.pk}/",
+        f"{TENANTS}/recover/",
+        f"{MEMBERS}/{mb}/history/{member_version.pk}/",
+        f"{MEMBERS}/{own_member}/history/{member_version.pk}/",
+        f"{MEMBERS}/recover/{member_version.pk}/",
+        f"{MEMBERS}/recover/",
+        # a version of another model, through the tenant admin
+        f"{TENANTS}/{member_version.object_id}/history/{member_version.pk}/",
+    ]:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, **A)
+            assert response.status_code == 404, (method, url, response.status_code)
+            assert "Beta v2" not in response.content.decode()
+    # then: nothing changed, no revision was written
+    assert (tenant_state(tenant_a), tenant_state(tenant_b), members(tenant_b)) == before
+    assert Revision.objects.count() == revisions
+
+
+def test_a_manager_reverts_their_own_tenant_but_keeps_the_slug(
+    client, tenant_a, people
+):
+    """A revert restores settings and domains; the slug stays a superuser's."""
+    as_user(client, people["manager"])
+    url = f"{TENANTS}/{tenant_a.pk}/change/"
+    data = form_data(client.get(url, **A), "tenant_form")
+    data.update(name="Alpha One", primary_color="#111111")
+    data = {k: v for k, v in data.items() if v != ""}
+    assert client.post(url, data, **A).status_code == 302
+    first = Version.objects.get_for_object(Tenant.objects.get(pk=tenant_a.pk)).first()
+    data.update(name="Alpha Two", primary_color="#222222")
+    assert client.post(url, data, **A).status_code == 302
+    Tenant.objects.filter(pk=tenant_a.pk).update(slug="alpha-later")  # a superuser did
+    revision_url = f"{TENANTS}/{tenant_a.pk}/history/{first.pk}/"
+    # GET shows the old version and changes nothing
+    page = client.get(revision_url, **A)
+    assert page.status_code == 200
+    assert 'value="Alpha One"' in page.content.decode()
+    assert Tenant.objects.get(pk=tenant_a.pk).name == "Alpha Two"
+    # POST reverts
+    data = form_data(page, "tenant_form")
+    data = {k: v for k, v in data.items() if v != ""}
+    response = client.post(revision_url, data, **A)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    reverted = Tenant.objects.get(pk=tenant_a.pk)
+    assert (reverted.name, reverted.primary_color, reverted.slug) == (
+        "Alpha One",
+        "#111111",
+        "alpha-later",
+    )
+
+
+def test_a_revert_that_would_drop_the_domain_in_use_is_refused(
+    client, tenant_a, people
+):
+    """Reverting to a version without the host the manager is on changes nothing."""
+    as_user(client, people["manager"])
+    www = {"HTTP_HOST": "www.alpha.test", "HTTP_ACCEPT_LANGUAGE": "en"}
+    url = f"{TENANTS}/{tenant_a.pk}/change/"
+    # on www: drop alpha.test (version 1), then add it back (version 2)
+    data = form_data(client.get(url, **www), "tenant_form")
+    rows = domain_rows(data)
+    data[f"{rows['alpha.test']}-DELETE"] = "on"
+    data[f"{rows['www.alpha.test']}-is_primary"] = "on"
+    data = {k: v for k, v in data.items() if v != ""}
+    assert client.post(url, data, **www).status_code == 302
+    without = Version.objects.get_for_object(Tenant.objects.get(pk=tenant_a.pk)).first()
+    data = form_data(client.get(url, **www), "tenant_form")
+    data.update({"domains-1-host": "alpha.test", "domains-TOTAL_FORMS": "2"})
+    data = {k: v for k, v in data.items() if v != ""}
+    assert client.post(url, data, **www).status_code == 302
+    before = tenant_state(tenant_a)
+    # when: on alpha.test, the manager reverts to version 1
+    revision_url = f"{TENANTS}/{tenant_a.pk}/history/{without.pk}/"
+    data = form_data(client.get(revision_url, **A), "tenant_form")
+    data = {k: v for k, v in data.items() if v != ""}
+    response = client.post(revision_url, data, **A)
+    # then: refused on the form, and the revert was rolled back
+    assert response.status_code == 200
+    assert "You are signed in through alpha.test" in response.content.decode()
+    assert tenant_state(tenant_a) == before
+
+
+# --- memberships ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["outsider", "OUTSIDER@example.org"])
+def test_a_manager_adds_an_existing_user_by_username_or_email(
+    client, tenant_a, people, typed
+):
+    as_user(client, people["manager"])
+    form = client.get(f"{MEMBERS}/add/", **A).content.decode()
+    # a text box, never a list of the installation's users
+    assert 'name="user_identifier"' in form and 'type="text"' in form
+    assert (
+        "member-b" not in form
+        and "manager-b" not in form
+        and '<select name="user"' not in form
+    )
+    response = client.post(
+        f"{MEMBERS}/add/", {"user_identifier": typed, "role": "reviewer"}, **A
+    )
+    assert response.status_code == 302
+    assert ("outsider", "reviewer") in members(tenant_a)
+    version = Version.objects.get_for_object(
+        Membership.objects.get(user=people["outsider"])
+    ).get()
+    assert version.revision.user == people["manager"]
+    assert version.revision.meta.tenant_id == tenant_a.pk
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("nobody-here", "No active user has this username or email address."),
+        ("editor-a", "editor-a is already a member of this help center."),
+        ("", "This field is required."),
+    ],
+)
+def test_adding_an_unknown_or_existing_member_is_a_form_error_keeping_the_input(
+    client, tenant_a, people, typed, error
+):
+    as_user(client, people["manager"])
+    before = members(tenant_a)
+    response = client.post(
+        f"{MEMBERS}/add/", {"user_identifier": typed, "role": "editor"}, **A
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert error in page
+    if typed:
+        assert f'value="{typed}"' in page
+    assert members(tenant_a) == before
+
+
+def test_a_manager_changes_a_role_and_removes_a_member_with_versions(
+    client, tenant_a, people
+):
+    manager = people["manager"]
+    as_user(client, manager)
+    editor = Membership.objects.get(user=people["editor"])
+    response = client.post(f"{MEMBERS}/{editor.pk}/change/", {"role": "reviewer"}, **A)
+    assert response.status_code == 302
+    assert ("editor-a", "reviewer") in members(tenant_a)
+    confirm = client.get(f"{MEMBERS}/{editor.pk}/delete/", **A)
+    assert confirm.status_code == 200
+    response = client.post(f"{MEMBERS}/{editor.pk}/delete/", {"post": "yes"}, **A)
+    assert response.status_code == 302
+    assert "editor-a" not in dict(members(tenant_a))
+    # the change and the removal are both in the history, tagged with alpha
+    versions = Version.objects.get_for_model(Membership).filter(
+        object_id=str(editor.pk)
+    )
+    assert [v.revision.meta.action for v in versions] == ["delete", "other"]
+    assert {v.revision.meta.tenant_id for v in versions} == {tenant_a.pk}
+    assert {v.revision.user for v in versions} == {manager}
+    # the removed membership can be recovered from its last version
+    latest = versions.first()
+    assert client.get(f"{MEMBERS}/recover/{latest.pk}/", **A).status_code == 200
+
+
+def test_the_last_manager_cannot_be_demoted_or_removed(client, tenant_a, people):
+    manager = people["manager"]
+    own = Membership.objects.get(user=manager)
+    as_user(client, manager)
+    # demoting: a form error on the role
+    response = client.post(f"{MEMBERS}/{own.pk}/change/", {"role": "editor"}, **A)
+    assert response.status_code == 200
+    assert (
+        "manager-a is the last manager of this help center."
+        in response.content.decode()
+    )
+    # removing: refused on the confirmation page and on the POST
+    for method in ("get", "post"):
+        response = getattr(client, method)(
+            f"{MEMBERS}/{own.pk}/delete/",
+            {"post": "yes"} if method == "post" else {},
+            **A,
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"{MEMBERS}/{own.pk}/change/"
+        assert any("last manager" in m for m in messages_of(response))
+    assert ("manager-a", "manager") in members(tenant_a)
+    # a superuser is held to the same rule
+    as_user(client, people["superuser"])
+    response = client.post(f"{MEMBERS}/{own.pk}/change/", {"role": "reviewer"}, **A)
+    assert response.status_code == 200
+    assert ("manager-a", "manager") in members(tenant_a)
+
+
+def test_reverting_the_last_manager_to_an_older_role_is_refused(
+    client, tenant_a, people
+):
+    # given: reviewer-a was made an editor, then a manager, and is now the
+    # only manager after manager-a stepped down
+    as_user(client, people["manager"])
+    other = Membership.objects.get(user=people["reviewer"])
+    change = f"{MEMBERS}/{other.pk}/change/"
+    assert client.post(change, {"role": "editor"}, **A).status_code == 302
+    as_editor = Version.objects.get_for_object(other).first()
+    assert client.post(change, {"role": "manager"}, **A).status_code == 302
+    own = Membership.objects.get(user=people["manager"])
+    assert (
+        client.post(f"{MEMBERS}/{own.pk}/change/", {"role": "editor"}, **A).status_code
+        == 302
+    )
+    as_user(client, people["reviewer"])
+    # when: they revert their own membership to the editor version
+    revision_url = f"{MEMBERS}/{other.pk}/history/{as_editor.pk}/"
+    page = client.get(revision_url, **A)
+    assert page.status_code == 200
+    response = client.post(revision_url, form_data(page, "membership_form"), **A)
+    # then: refused, still a manager
+    assert response.status_code == 200
+    assert "reviewer-a is the last manager" in response.content.decode()
+    assert ("reviewer-a", "manager") in members(tenant_a)
+
+
+def test_with_a_second_manager_the_first_may_step_down(client, tenant_a, people):
+    manager = people["manager"]
+    second = Membership.objects.get(user=people["reviewer"])
+    as_user(client, manager)
+    assert (
+        client.post(
+            f"{MEMBERS}/{second.pk}/change/", {"role": "manager"}, **A
+        ).status_code
+        == 302
+    )
+    own = Membership.objects.get(user=manager)
+    response = client.post(f"{MEMBERS}/{own.pk}/change/", {"role": "editor"}, **A)
+    assert response.status_code == 302
+    assert members(tenant_a) == [
+        ("editor-a", "editor"),
+        ("manager-a", "editor"),
+        ("reviewer-a", "manager"),
+    ]
+
+
+def test_a_superuser_adds_a_member_to_any_tenant(client, tenant_a, tenant_b, people):
+    as_user(client, people["superuser"])
+    form = client.get(f"{MEMBERS}/add/", **A).content.decode()
+    assert 'name="tenant"' in form
+    response = client.post(
+        f"{MEMBERS}/add/",
+        {"tenant": tenant_b.pk, "user_identifier": "outsider", "role": "editor"},
+        **A,
+    )
+    assert response.status_code == 302
+    assert ("outsider", "editor") in members(tenant_b)
+    version = Version.objects.get_for_object(
+        Membership.objects.get(user=people["outsider"])
+    ).get()
+    assert version.revision.meta.tenant_id == tenant_b.pk
+
+
+# --- changes take effect -------------------------------------------------------------
+
+
+def test_a_new_domain_is_served_at_once(client, tenant_a, people):
+    anonymous = Client()
+    assert anonymous.get("/zh-hans/", HTTP_HOST="new.alpha.test").status_code == 404
+    as_user(client, people["manager"])
+    response = _domain_post(client, tenant_a, new=[("new.alpha.test", False)])
+    assert response.status_code == 302
+    assert anonymous.get("/zh-hans/", HTTP_HOST="new.alpha.test").status_code == 200
+    # renaming a domain drops the old name
+    response = _domain_post(
+        client, tenant_a, rows={"new.alpha.test": {"host": "other.alpha.test"}}
+    )
+    assert response.status_code == 302
+    assert anonymous.get("/zh-hans/", HTTP_HOST="new.alpha.test").status_code == 404
+    assert anonymous.get("/zh-hans/", HTTP_HOST="other.alpha.test").status_code == 200
+
+
+def test_a_cached_public_page_shows_the_new_colour_after_an_admin_save(
+    client, tenant_a, people
+):
+    # given: alpha's home page is in the page cache
+    anonymous = Client()
+    first = anonymous.get("/zh-hans/", HTTP_HOST="alpha.test").content.decode()
+    assert "--brand: #0b5cad;" in first
+    # a write that bypasses signals is not seen: the page really is cached
+    Tenant.objects.filter(pk=tenant_a.pk).update(primary_color="#00aa00")
+    cached = anonymous.get("/zh-hans/", HTTP_HOST="alpha.test").content.decode()
+    assert "--brand: #0b5cad;" in cached
+    # when: the manager saves a colour in the admin
+    as_user(client, people["manager"])
+    url = f"{TENANTS}/{tenant_a.pk}/change/"
+    data = form_data(client.get(url, **A), "tenant_form")
+    data.update(primary_color="#aa0000", name="Alpha Rebranded")
+    data = {k: v for k, v in data.items() if v != ""}
+    assert client.post(url, data, **A).status_code == 302
+    # then: readers get the new colour and name
+    page = anonymous.get("/zh-hans/", HTTP_HOST="alpha.test").content.decode()
+    assert "--brand: #aa0000;" in page and "Alpha Rebranded" in page
+
+
+# --- the switcher --------------------------------------------------------------------
+
+
+def _switcher(page: str) -> str:
+    start = page.index('<nav class="tenant-switcher"')
+    return page[start : page.index("</nav>", start)]
+
+
+def test_the_switcher_links_a_members_other_tenants_with_scheme_and_port(
+    client, tenant_a, tenant_b, people
+):
+    # given: alpha's manager is also an editor of beta; gamma is not theirs
+    make_tenant("gamma", hosts=["gamma.test"])
+    manager = people["manager"]
+    Membership.objects.create(tenant=tenant_b, user=manager, role=Role.EDITOR)
+    as_user(client, manager)
+    # when: they open the admin on alpha's host, on a development port
+    page = client.get("/admin/", HTTP_HOST="alpha.test:8000", HTTP_ACCEPT_LANGUAGE="en")
+    nav = _switcher(page.content.decode())
+    # then: alpha by name, beta linked on its primary domain with the same port
+    assert 'aria-label="Help centers"' in nav
+    assert "<strong>Alpha</strong>" in nav
+    assert '<a href="http://beta.test:8000/admin/">Beta</a>' in nav
+    assert "Gamma" not in nav and "alpha.test" not in nav
+    # on beta's host over https, alpha's link goes to its primary domain
+    page = client.get("/admin/guides/article/", secure=True, **B).content.decode()
+    nav = _switcher(page)
+    assert "<strong>Beta</strong>" in nav
+    assert '<a href="https://alpha.test/admin/">Alpha</a>' in nav
+    assert "www.alpha.test" not in nav
+
+
+def test_a_single_tenant_user_sees_only_their_tenants_name(client, tenant_a, people):
+    as_user(client, people["editor"])
+    page = client.get("/admin/", **A).content.decode()
+    nav = _switcher(page)
+    assert "<strong>Alpha</strong>" in nav
+    assert "<details>" not in nav and "<a " not in nav
+    assert "Beta" not in page and "beta.test" not in page
+
+
+def test_a_superuser_can_switch_to_every_tenant(client, tenant_a, tenant_b, people):
+    gamma = make_tenant("gamma", hosts=["gamma.test", "www.gamma.test"])
+    Domain.objects.filter(host="gamma.test").update(is_primary=False)
+    Domain.objects.filter(host="www.gamma.test").update(is_primary=True)
+    assert gamma.pk
+    as_user(client, people["superuser"])
+    nav = _switcher(client.get("/admin/", **A).content.decode())
+    assert '<a href="http://beta.test/admin/">Beta</a>' in nav
+    assert '<a href="http://www.gamma.test/admin/">Gamma</a>' in nav
+
+
+def test_the_switcher_costs_no_query_once_cached_and_follows_membership_changes(
+    client, tenant_a, tenant_b, people
+):
+    editor = people["editor"]
+    as_user(client, editor)
+    client.get("/admin/", **A)  # fills the session, publish_due and switcher caches
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/", **A).content.decode()
+    assert "<strong>Alpha</strong>" in _switcher(page)
+    assert not [q["sql"] for q in queries if "guides_domain" in q["sql"]]
+    # on a miss (any tenant, domain or membership change) it costs one query
+    forget_switcher_tenants(sender=Tenant)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/admin/", **A)
+    assert len([q for q in queries if "guides_domain" in q["sql"]]) == 1
+    # joining beta shows beta on the next page
+    Membership.objects.create(tenant=tenant_b, user=editor, role=Role.EDITOR)
+    nav = _switcher(client.get("/admin/", **A).content.decode())
+    assert '<a href="http://beta.test/admin/">Beta</a>' in nav
+
+
+def test_the_login_page_shows_no_switcher(client, tenant_a):
+    page = client.get("/admin/login/", **A).content.decode()
+    assert "tenant-switcher" not in page.split("</style>")[-1]
