@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run install test check-python migrate demo messages gettext browsers lint bench clean \
+.PHONY: run install test check-python migrate demo messages catalogues gettext browsers lint bench clean \
 	bench-article bench-tools bench-search
 
 check-python:
@@ -40,6 +40,13 @@ gettext:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "Installing Debian's gettext for the translation catalogues..."; \
 	  $(APT_INSTALL) gettext >/dev/null; }
+
+## catalogues: extract interface strings (Python, both template engines, JavaScript)
+catalogues: $(STAMP) gettext
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-location \
+	  --ignore=.venv --ignore=node_modules --ignore='bench/*'
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --no-location \
+	  --ignore=.venv --ignore=node_modules --ignore='bench/*'
 
 migrate: $(STAMP)
 	@mkdir -p var
