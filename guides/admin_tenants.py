@@ -390,15 +390,7 @@ class TenantAdmin(_SettingsVersionAdmin):
     form = TenantAdminForm
     list_display = ("name", "slug", "default_language", "primary_color")
     inlines = (DomainInline,)
-    fields = (
-        "name",
-        "slug",
-        "languages",
-        "default_language",
-        "logo",
-        "primary_color",
-        "link_allowlist",
-    )
+    fields = TenantAdminForm.Meta.fields
 
     def get_queryset(self, request):
         tenants = super().get_queryset(request)

@@ -17,26 +17,19 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from guides.demo import data
 from guides.models import Article, Feedback, Tenant
+from tests.browser import DESKTOP, PHONE, axe_violations, describe
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-TIMEOUT_MS = 10_000
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 ACME = next(spec for spec in data.TENANTS if spec["slug"] == "acme")
 ARTICLE = next(
@@ -58,49 +51,7 @@ def article_path(language: str, slug: str = ARTICLE["slug"]) -> str:
     return f"/{language}/guides/{slug}/"
 
 
-# --- fixtures ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the module.
-
-    Playwright's sync API keeps an event loop in this thread, so Django's
-    ORM (the tests' own queries, the database flush between tests) must be
-    told that this thread is safe; the variable is restored afterwards.
-    """
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make browsers` (Debian's chromium).")
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """Return a factory of browser contexts (desktop, English unless told)."""
-    contexts: list[BrowserContext] = []
-
-    def factory(**options) -> BrowserContext:
-        options.setdefault("locale", "en-US")
-        options.setdefault("viewport", DESKTOP)
-        context = browser.new_context(**options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield factory
-    for context in contexts:
-        context.close()
+# --- fixtures (browser, new_context: tests/conftest.py) ----------------------
 
 
 @pytest.fixture
@@ -180,26 +131,6 @@ def save_screenshot(page: Page, name: str, language: str) -> None:
         page.screenshot(
             path=str(Path(directory) / f"{name}{suffix}.png"), full_page=True
         )
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page and return its violations."""
-    if not AXE_JS.exists():
-        pytest.fail(
-            f"{AXE_JS} is missing: run `make {AXE_JS.relative_to(settings.BASE_DIR)}`."
-        )
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate("axe.run().then((results) => results.violations)")
-
-
-def describe(violations: list[dict]) -> str:
-    """Format axe violations as "id (impact): help" and one line per target."""
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append("    " + " >>> ".join(map(str, node["target"])))
-    return "\n".join(lines)
 
 
 # --- tests ------------------------------------------------------------------

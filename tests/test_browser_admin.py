@@ -14,32 +14,23 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import (
-    Browser,
-    BrowserContext,
     Locator,
     Page,
     expect,
-    sync_playwright,
 )
 from reversion.models import Revision
 
 from guides.models import Article, Carrier, Membership, Tenant
 from guides.tenancy import tenant_context
+from tests.browser import axe_violations, describe
 from tests.factories import make_article, make_carrier, make_tenant, make_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-TIMEOUT_MS = 10_000
-DESKTOP = {"width": 1280, "height": 900}
 
 SLUG = "cancel-data-card"
 TITLE = {"zh_hans": "注销流量卡", "en": "Cancel a data card"}
@@ -53,49 +44,7 @@ CHINESE = re.compile("Simplified Chinese")
 ENGLISH = re.compile("English")
 
 
-# --- fixtures (as in tests/test_browser.py) -----------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the module.
-
-    Playwright's sync API keeps an event loop in this thread, so Django's
-    ORM must be told that this thread is safe; the variable is restored
-    afterwards.
-    """
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make browsers` (Debian's chromium).")
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = previous
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """Return a factory of browser contexts (desktop, English unless told)."""
-    contexts: list[BrowserContext] = []
-
-    def factory(**options) -> BrowserContext:
-        options.setdefault("locale", "en-US")
-        options.setdefault("viewport", DESKTOP)
-        context = browser.new_context(**options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield factory
-    for context in contexts:
-        context.close()
+# --- fixtures (browser, new_context: tests/conftest.py) ----------------------
 
 
 @pytest.fixture
@@ -195,34 +144,11 @@ def save_and_continue(page: Page) -> None:
     expect(page.locator("ul.messagelist .success")).to_be_visible()
 
 
-def axe_violations(page: Page, include: list[str] | None = None) -> list[dict]:
-    """Run axe-core on the page (or on the elements ``include`` selects)."""
-    if not AXE_JS.exists():
-        pytest.fail(
-            f"{AXE_JS} is missing: run `make {AXE_JS.relative_to(settings.BASE_DIR)}`."
-        )
-    page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(
-        "(include) => axe.run(include ? {include: include.map((s) => [s])} : document)"
-        ".then((results) => results.violations)",
-        include,
-    )
-
-
 def save_screenshot(page: Page, name: str) -> None:
     """Save a full-page screenshot if ``BROWSER_SCREENSHOTS`` names a directory."""
     directory = os.environ.get("BROWSER_SCREENSHOTS")
     if directory:
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append("    " + " >>> ".join(map(str, node["target"])))
-    return "\n".join(lines)
 
 
 def add_article(page: Page, site: str, carrier_id: int) -> None:
