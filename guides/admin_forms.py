@@ -40,7 +40,10 @@ class StepInlineFormSet(BaseInlineFormSet):
     """Step forms that share one list of channel choices.
 
     Each form's channel select would otherwise run its own query: one per
-    step on every change page.
+    step on every change page. The choices are grouped by carrier, the
+    article's own first: a step's channel must be one of its carrier's
+    (``services.article_update`` refuses others), and the groups show whose
+    hotline "Customer service (10086)" is.
     """
 
     _channel_choices: list | None = None
@@ -50,10 +53,21 @@ class StepInlineFormSet(BaseInlineFormSet):
         if field is None:
             return form
         if self._channel_choices is None:
-            # A comprehension, not list(): that would add a COUNT query first.
-            self._channel_choices = [choice for choice in field.choices]
+            self._channel_choices = self._grouped_channel_choices(field)
         field.choices = self._channel_choices
         return form
+
+    def _grouped_channel_choices(self, field) -> list:
+        own = getattr(self.instance, "carrier_id", None)
+        groups: dict[int, tuple[str, list]] = {}
+        # One query (the field's queryset joins the carrier).
+        for channel in field.queryset:
+            name, options = groups.setdefault(
+                channel.carrier_id, (str(channel.carrier), [])
+            )
+            options.append((channel.pk, str(channel)))
+        ordered = sorted(groups.items(), key=lambda item: (item[0] != own, item[1][0]))
+        return [("", field.empty_label or "")] + [group for _id, group in ordered]
 
     def _construct_form(self, i, **kwargs):
         return self._share_channel_choices(super()._construct_form(i, **kwargs))

@@ -554,3 +554,31 @@ def test_the_change_form_makes_a_fixed_number_of_queries(
     assert response.content.decode().count('name="steps-') >= steps
 
 
+
+
+def test_step_channels_are_grouped_by_carrier_and_another_carriers_is_refused(
+    client, editor, tenant_a
+):
+    own = make_carrier(tenant_a, slug="china-mobile", hotline="10086")
+    other = make_carrier(tenant_a, slug="china-unicom", hotline="10010")
+    with tenant_context(tenant_a):
+        other.name_en = other.name_zh_hans = "China Unicom"
+        other.save()
+        article = make_article(tenant_a, "grouped", carrier=own)
+        other_channel = other.channels.get()
+    login(client, editor)
+    page = client.get(change_url(article), HTTP_HOST="alpha.test").content.decode()
+    select = page[page.index('name="steps-0-channel"'):]
+    select = select[: select.index("</select>")]
+    # the article's carrier first, each channel under its carrier's name
+    assert select.index("中国移动") < select.index("China Unicom")
+    assert "(10010)" in select.split("China Unicom", 1)[1]
+    data = form_data(client.get(change_url(article), HTTP_HOST="alpha.test"))
+    data["steps-0-channel"] = str(other_channel.pk)
+    response = client.post(
+        change_url(article), data, HTTP_HOST="alpha.test", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "must belong to the article" in response.content.decode()
+    with tenant_context(tenant_a):
+        assert article.steps.order_by("sort_order").first().channel_id is None
