@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.forms.models import BaseInlineFormSet
@@ -38,6 +38,7 @@ from guides.models import Domain, Membership, RevisionMeta, Tenant, normalize_ho
 from guides.models.tenants import validate_hostname
 from guides.publishing import bump_content_generation
 from guides.resolver import forget_tenant_hosts
+from guides.services import is_last_manager, last_manager_message, lock_tenant
 
 MANAGER = Membership.Role.MANAGER
 
@@ -56,35 +57,6 @@ def _request_host(request) -> str:
     return normalize_host(
         request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
     )
-
-
-def _lock_tenant(tenant_id: int) -> None:
-    """Serialise concurrent changes to one tenant's domains or managers.
-
-    The admin's change and delete views run in a transaction; the lock holds
-    until it commits, so two managers demoting each other cannot both pass
-    the last-manager check. (SQLite has no row locks; it serialises writes.)
-    """
-    if connection.in_atomic_block:
-        list(Tenant.objects.select_for_update().filter(pk=tenant_id).values_list("pk"))
-
-
-def is_last_manager(membership: Membership) -> bool:
-    """Return whether ``membership`` is its tenant's only manager membership."""
-    if membership.pk is None:
-        return False
-    _lock_tenant(membership.tenant_id)
-    managers = Membership.objects.filter(
-        tenant_id=membership.tenant_id, role=MANAGER
-    ).values_list("pk", flat=True)
-    return list(managers) == [membership.pk]
-
-
-def _last_manager_message(membership: Membership) -> str:
-    return gettext(
-        "%(user)s is the last manager of this help center. Make another member "
-        "a manager first."
-    ) % {"user": membership.user}
 
 
 class _NotFoundMixin:
@@ -281,7 +253,7 @@ class DomainInlineFormSet(BaseInlineFormSet):
         tenant = self.instance
         before: dict = {}
         if tenant.pk is not None:
-            _lock_tenant(tenant.pk)
+            lock_tenant(tenant.pk)
             before = {
                 d.pk: (d.host, d.is_primary)
                 for d in Domain.objects.filter(tenant=tenant)
@@ -544,12 +516,12 @@ class MembershipChangeForm(forms.ModelForm):
         membership = self.instance
         if role == MANAGER or membership.pk is None:
             return role
-        _lock_tenant(membership.tenant_id)
+        lock_tenant(membership.tenant_id)
         now = _manager_ids(membership.tenant_id)
         before = now if self.managers_before is None else self.managers_before
         if membership.pk in before and not now - {membership.pk}:
             raise ValidationError(
-                _last_manager_message(membership), code="last_manager"
+                last_manager_message(membership), code="last_manager"
             )
         return role
 
@@ -654,7 +626,7 @@ class MembershipAdmin(_SettingsVersionAdmin):
             and is_last_manager(membership)
         ):
             self.message_user(
-                request, _last_manager_message(membership), messages.ERROR
+                request, last_manager_message(membership), messages.ERROR
             )
             opts = self.model._meta
             return HttpResponseRedirect(
@@ -669,7 +641,7 @@ class MembershipAdmin(_SettingsVersionAdmin):
     def delete_model(self, request, obj):
         # Checked again under the tenant lock (delete_view runs in a transaction).
         if is_last_manager(obj):
-            raise PermissionDenied(_last_manager_message(obj))
+            raise PermissionDenied(last_manager_message(obj))
         # The last state goes into a revision of its own before the row goes:
         # reversion drops versions of rows deleted inside their revision.
         with reversion.create_revision(atomic=False):

@@ -14,7 +14,7 @@ from typing import Any
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -139,11 +139,48 @@ def tenant_create(
 
 
 def membership_set(*, tenant: Tenant, user, role: str) -> Membership:
-    """Give ``user`` ``role`` in ``tenant`` (create or change the membership)."""
-    membership, _created = Membership.objects.update_or_create(
-        tenant=tenant, user=user, defaults={"role": role}
-    )
+    """Give ``user`` ``role`` in ``tenant`` (create or change the membership).
+
+    Demoting the tenant's last manager is refused: nobody could manage its
+    members and domains any more.
+    """
+    with transaction.atomic():
+        current = Membership.objects.filter(tenant=tenant, user=user).first()
+        if current is not None and role != Membership.Role.MANAGER and is_last_manager(current):
+            raise ValidationError(last_manager_message(current), code="last_manager")
+        membership, _created = Membership.objects.update_or_create(
+            tenant=tenant, user=user, defaults={"role": role}
+        )
     return membership
+
+
+def lock_tenant(tenant_id: int) -> None:
+    """Serialise concurrent changes to one tenant's domains or managers.
+
+    Inside a transaction the lock holds until it commits, so two managers
+    demoting each other cannot both pass the last-manager check. (SQLite has
+    no row locks; it serialises writes.)
+    """
+    if connection.in_atomic_block:
+        list(Tenant.objects.select_for_update().filter(pk=tenant_id).values_list("pk"))
+
+
+def is_last_manager(membership: Membership) -> bool:
+    """Return whether ``membership`` is its tenant's only manager membership."""
+    if membership.pk is None:
+        return False
+    lock_tenant(membership.tenant_id)
+    managers = Membership.objects.filter(
+        tenant_id=membership.tenant_id, role=Membership.Role.MANAGER
+    ).values_list("pk", flat=True)
+    return list(managers) == [membership.pk]
+
+
+def last_manager_message(membership: Membership) -> str:
+    return _(
+        "%(user)s is the last manager of this help center. Make another member "
+        "a manager first."
+    ) % {"user": membership.user}
 
 
 # --- revisions -------------------------------------------------------------

@@ -1,12 +1,14 @@
 """Tenant isolation: managers, related managers, hosts and uniqueness."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from guides.models import Article, Domain, Step
+from guides import services
+from guides.models import Article, Domain, Membership, Step
 from guides.resolver import tenant_for_host
 from guides.tenancy import TenantContextMissing, get_current_tenant, tenant_context
-from tests.factories import make_article, make_tenant
+from tests.factories import make_article, make_tenant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,14 @@ def test_make_tenant_rejects_a_host_of_another_tenant(tenant_a):
 
     with pytest.raises(ValidationError):
         make_tenant("other", hosts=["alpha.test"])
+
+
+def test_the_service_refuses_to_demote_a_tenants_last_manager(tenant_a):
+    boss = make_user("boss", tenant=tenant_a, role=Membership.Role.MANAGER)
+    with pytest.raises(ValidationError) as refused:
+        services.membership_set(tenant=tenant_a, user=boss, role=Membership.Role.EDITOR)
+    assert refused.value.code == "last_manager"
+    assert Membership.objects.get(tenant=tenant_a, user=boss).role == Membership.Role.MANAGER
+    second = make_user("second", tenant=tenant_a, role=Membership.Role.MANAGER)
+    services.membership_set(tenant=tenant_a, user=boss, role=Membership.Role.EDITOR)
+    assert Membership.objects.get(tenant=tenant_a, user=second).role == Membership.Role.MANAGER
