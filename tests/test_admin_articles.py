@@ -7,7 +7,6 @@ field the page does not render cannot be sent by accident.
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -18,6 +17,7 @@ from guides.models import Article, Membership, Publication, RevisionMeta
 from guides.tenancy import tenant_context
 from guides.translation_state import outdated_languages
 from tests.factories import make_article, make_carrier, make_user, step
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,74 +27,6 @@ CONFLICT = "Someone else saved this article while you were editing"
 
 
 # --- helpers ---------------------------------------------------------------
-
-
-class _FormFields(HTMLParser):
-    """Collect the name/value pairs a browser would send for one form."""
-
-    def __init__(self, form_id: str):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.data: dict[str, str] = {}
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._select_chosen = False
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-            return
-        if not self.inside or "name" not in attrs and tag != "option":
-            return
-        name = attrs.get("name")
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "image", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.data[name] = attrs.get("value", "on" if kind == "checkbox" else "")
-        elif tag == "select":
-            self._select, self._select_first, self._select_chosen = name, None, False
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in attrs:
-                self.data[self._select] = value
-                self._select_chosen = True
-        elif tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select is not None:
-            if not self._select_chosen:
-                self.data[self._select] = self._select_first or ""
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            # The first newline after <textarea> is not part of the value.
-            value = self.data[self._textarea] + data
-            self.data[self._textarea] = value.removeprefix("\n")
-
-
-def form_data(response, form_id: str = "article_form") -> dict[str, str]:
-    """Return what the browser would submit for the page's form."""
-    assert response.status_code == 200, response.status_code
-    parser = _FormFields(form_id)
-    parser.feed(response.content.decode())
-    data = {k: v for k, v in parser.data.items() if "__prefix__" not in k}
-    assert data, f"no form {form_id!r} on the page"
-    return data
 
 
 def change_url(article) -> str:

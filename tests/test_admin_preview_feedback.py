@@ -26,7 +26,8 @@ from guides.caching import PageCacheFront, local_pages
 from guides.models import Article, Feedback, Membership, RevisionMeta
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_card_type, make_carrier, make_user, step
-from tests.test_admin_articles import CHANGE_FORM_QUERIES, change_url, form_data
+from tests.forms import form_data
+from tests.test_admin_articles import CHANGE_FORM_QUERIES, change_url
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from django.test import override_settings
 from guides.models import Membership
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_carrier, make_tenant, make_user
-from tests.test_admin_articles import HOST, change_url, form_data, fresh, login
+from tests.forms import form_data
+from tests.test_admin_articles import HOST, change_url, fresh, login
 
 pytestmark = pytest.mark.django_db
 
