@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
@@ -23,7 +23,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
@@ -38,7 +38,7 @@ from guides.admin_forms import (
     ScheduleForm,
     StepInlineFormSet,
 )
-from guides.admin_history import ArticleHistoryAdminMixin
+from guides.admin_history import ArticleHistoryAdminMixin, change_url
 from guides.markup import render_markdown
 from guides.models import (
     FAQ,
@@ -613,14 +613,7 @@ class ArticleAdmin(
         else:
             if done:
                 messages.success(request, done)
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change",
-                args=(quote(article.pk),),
-                current_app=self.admin_site.name,
-            )
-        )
+        return HttpResponseRedirect(change_url(self, article))
 
     def _run_workflow(self, request, article, action) -> str | None:
         user = request.user

@@ -43,6 +43,15 @@ def _label(model, name: str) -> str:
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
+def change_url(model_admin, obj) -> str:
+    """Return the change page of ``obj`` in ``model_admin``'s admin site."""
+    opts = model_admin.model._meta
+    return reverse(
+        f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+        args=(quote(obj.pk),),
+    )
+
+
 class ArticleHistoryAdminMixin:
     """History, compare, revert and recover views for ``ArticleAdmin``.
 
@@ -115,13 +124,6 @@ class ArticleHistoryAdminMixin:
             "title": title,
             **extra,
         }
-
-    def _change_url(self, article: Article) -> str:
-        opts = self.model._meta
-        return reverse(
-            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
-            args=(quote(article.pk),),
-        )
 
     # --- history and compare ------------------------------------------------
 
@@ -269,7 +271,7 @@ class ArticleHistoryAdminMixin:
                     "date": localize(template_localtime(revision.date_created)),
                 },
             )
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(change_url(self, article))
         latest_pk = (
             services.article_revisions(article=article)
             .values_list("pk", flat=True)
@@ -319,7 +321,7 @@ class ArticleHistoryAdminMixin:
                 request,
                 _("“%(article)s” was recovered as a draft.") % {"article": article},
             )
-            return HttpResponseRedirect(self._change_url(article))
+            return HttpResponseRedirect(change_url(self, article))
         candidates = {v.pk: v for v in services.deleted_articles(tenant=request.tenant)}
         version = candidates.get(int(version_id))
         if version is None:

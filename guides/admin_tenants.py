@@ -17,7 +17,7 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -28,12 +28,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from guides.admin import TenantVersionAdmin, request_role
+from guides.admin_history import change_url
 from guides.models import Domain, Membership, RevisionMeta, Tenant, normalize_host
 from guides.models.tenants import validate_hostname
 from guides.publishing import bump_content_generation
@@ -628,14 +628,7 @@ class MembershipAdmin(_SettingsVersionAdmin):
             self.message_user(
                 request, last_manager_message(membership), messages.ERROR
             )
-            opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change",
-                    args=(quote(membership.pk),),
-                    current_app=self.admin_site.name,
-                )
-            )
+            return HttpResponseRedirect(change_url(self, membership))
         return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
