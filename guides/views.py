@@ -248,9 +248,9 @@ def article_page_context(
     crumbs = [(tenant.name, home_url)]
     parent = content.get("carrier") or content.get("card_type")
     if content.get("carrier"):
-        parent_url = reverse("guides:carrier_detail", kwargs={"slug": parent["slug"]})
+        parent_url = seo.localized_url("guides:carrier_detail", language, slug=parent["slug"])
     elif parent:
-        parent_url = reverse("guides:card_type_detail", kwargs={"slug": parent["slug"]})
+        parent_url = seo.localized_url("guides:card_type_detail", language, slug=parent["slug"])
     if parent:
         crumbs.append((parent["name"], seo.site_url(request, parent_url)))
     crumbs.append((content["title"], context["canonical_url"]))
