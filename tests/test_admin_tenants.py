@@ -869,3 +869,40 @@ def test_the_switcher_costs_no_query_once_cached_and_follows_membership_changes(
 def test_the_login_page_shows_no_switcher(client, tenant_a):
     page = client.get("/admin/login/", **A).content.decode()
     assert "tenant-switcher" not in page.split("</style>")[-1]
+
+
+# --- query counts -------------------------------------------------------------------
+
+
+def test_settings_form_and_members_list_make_a_fixed_number_of_queries(
+    client, tenant_a, people, django_assert_num_queries
+):
+    as_user(client, people["manager"])
+
+    def warm():
+        # the host lookup, the switcher's list, the content-type cache
+        client.get(f"{TENANTS}/{tenant_a.pk}/change/", **A)
+        client.get(f"{MEMBERS}/", **A)
+
+    warm()
+    # settings: session, user, role, the tenant, its domains, permissions (2)
+    # and the view's savepoint; members: the same with Django's two counts
+    # and the page of memberships (users joined) instead of tenant and domains
+    with django_assert_num_queries(SETTINGS_FORM_QUERIES):
+        client.get(f"{TENANTS}/{tenant_a.pk}/change/", **A)
+    with django_assert_num_queries(MEMBERS_LIST_QUERIES):
+        client.get(f"{MEMBERS}/", **A)
+    for n in range(4):
+        Domain.objects.create(tenant=tenant_a, host=f"more{n}.alpha.test")
+        make_user(f"extra-{n}", tenant=tenant_a, role=Role.EDITOR)
+    warm()  # the switcher's list was cleared by the new memberships
+    with django_assert_num_queries(SETTINGS_FORM_QUERIES):
+        page = client.get(f"{TENANTS}/{tenant_a.pk}/change/", **A).content.decode()
+    assert "more3.alpha.test" in page
+    with django_assert_num_queries(MEMBERS_LIST_QUERIES):
+        page = client.get(f"{MEMBERS}/", **A).content.decode()
+    assert "extra-3" in page
+
+
+SETTINGS_FORM_QUERIES = 9
+MEMBERS_LIST_QUERIES = 10
