@@ -8,7 +8,7 @@ once ``make install messages`` has run). In one run it:
 2. serves the demo with gunicorn on 127.0.0.1 (base settings, DEBUG off, the
    default local-memory cache);
 3. checks that the page answers 200 on a hit (no query string) and on a miss
-   (``?nocache=1``: any query string bypasses ``guides.caching``);
+   (``?nocache=1``: any query string bypasses ``guides.cache``);
 4. writes the exact bytes of the hit into an nginx root and serves them with
    Debian's nginx on another 127.0.0.1 port, and checks they are identical;
 5. measures each scenario with wrk (a warm-up run, then a timed run): static,
@@ -618,14 +618,14 @@ def benchmark(args, procs: Processes, tmp: Path) -> dict:
         "hit_sets_cookie": header(hit_headers, "Set-Cookie") is not None,
         "miss_body_identical_to_hit": miss_body == hit_body,
     }
-    # guides.caching adds the ETag only to pages it stored; without one the
+    # guides.cache adds the ETag only to pages it stored; without one the
     # "hit" scenario would measure a render.
     checks["hit_served_from_cache"] = (
         bool(checks["hit_etag"]) and not (checks["hit_sets_cookie"])
     )
     if not checks["hit_served_from_cache"]:
         print(
-            "WARNING: the page carries no ETag or sets a cookie, so guides.caching "
+            "WARNING: the page carries no ETag or sets a cookie, so guides.cache "
             "did not store it: the 'hit' figures measure a render.",
             file=sys.stderr,
         )

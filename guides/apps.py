@@ -11,7 +11,7 @@ class GuidesConfig(AppConfig):
         # Registered here, after modeltranslation's own ready() has added the
         # per-language columns, so reversion stores every one of them
         # (DESIGN.md: a registration made earlier stores only the plain field).
-        from guides import checks, signals  # noqa: F401
-        from guides.versioning import register_versioned_models
+        from guides import receivers  # noqa: F401
+        from guides.services.revisions import register_versioned_models
 
         register_versioned_models()

@@ -2,7 +2,16 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from guides.models import FAQ, Article, CardType, Carrier, Channel, Requirement, Step, Tip
+from guides.models import (
+    FAQ,
+    Article,
+    CardType,
+    Carrier,
+    Channel,
+    Requirement,
+    Step,
+    Tip,
+)
 
 
 @register(Carrier)

@@ -7,7 +7,7 @@ from tests.factories import make_tenant
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from guides.caching import local_pages
+    from guides.cache.pages import local_pages
 
     cache.clear()
     local_pages.clear()

@@ -14,8 +14,8 @@ from reversion.models import Revision
 
 from guides import services
 from guides.models import Article, Membership, Publication, RevisionMeta
+from guides.publishing.translation_state import outdated_languages
 from guides.tenancy import tenant_context
-from guides.translation_state import outdated_languages
 from tests.factories import make_article, make_carrier, make_user, step
 from tests.forms import form_data
 

@@ -7,8 +7,8 @@ from django.contrib.messages import get_messages
 from reversion.models import Revision, Version
 
 from guides import services
-from guides.diff import diff_states, inline_diff, revision_state
 from guides.models import FAQ, Article, Membership, Publication, Step
+from guides.selectors.diff import diff_states, inline_diff, revision_state
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_user, step
 

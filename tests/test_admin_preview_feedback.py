@@ -22,7 +22,8 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from guides import services
-from guides.caching import PageCacheFront, local_pages
+from guides.cache.front import PageCacheFront
+from guides.cache.pages import local_pages
 from guides.models import Article, Feedback, Membership, RevisionMeta
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_card_type, make_carrier, make_user, step

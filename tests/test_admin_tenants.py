@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision, Version
 
-from guides.admin_tenants import forget_switcher_tenants
 from guides.models import Domain, Membership, RevisionMeta, Tenant
-from guides.resolver import tenant_for_host
+from guides.receivers import forget_switcher_tenants
+from guides.tenancy.resolver import tenant_for_host
 from tests.factories import make_tenant, make_user
 from tests.forms import form_data
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from guides.importers.hygiene import allowed_hosts, clean_text, host_allowed
-from guides.markup import render_markdown
 from guides.models import Carrier
+from guides.publishing.markup import render_markdown
 from guides.tenancy import tenant_context
 
 SAMPLES = Path(__file__).parent / "import_samples"

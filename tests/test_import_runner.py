@@ -10,8 +10,8 @@ from reversion.models import Revision
 
 from guides import services
 from guides.importers import Source, import_sources
-from guides.markup import render_markdown
 from guides.models import Article, CardType, Carrier, Channel, Publication, RevisionMeta
+from guides.publishing.markup import render_markdown
 from guides.search import searching
 from guides.tenancy import tenant_context
 

@@ -1,4 +1,4 @@
-"""guides.caching.PageCacheFront: stored pages answered in front of Django.
+"""guides.cache.front.PageCacheFront: stored pages answered in front of Django.
 
 Pages are stored by a full request through the test client (the whole stack,
 ``PageCacheMiddleware`` included); the front is then called as the WSGI
@@ -12,7 +12,7 @@ import pytest
 from django.test import RequestFactory
 
 from guides import services
-from guides.caching import PageCacheFront
+from guides.cache.front import PageCacheFront
 from guides.models import Article, Tenant
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_carrier
@@ -197,7 +197,9 @@ def test_the_wsgi_entry_point_wraps_django_in_the_front():
 def test_the_fronts_key_is_the_middlewares_key(settings, tenant_a, extra, settings_changes):
     from django.core.handlers.wsgi import WSGIRequest
 
-    from guides.caching import _page_key, front_key_parts, page_cache_key
+    from guides.cache.front import front_key_parts
+    from guides.cache.pages import page_cache_key
+    from guides.cache.pages import page_key as page_key
 
     for name, value in settings_changes.items():
         setattr(settings, name, value)
@@ -205,7 +207,7 @@ def test_the_fronts_key_is_the_middlewares_key(settings, tenant_a, extra, settin
     environ.update(extra)
     _host, scheme, port, path = front_key_parts(environ)
     expected = page_cache_key(WSGIRequest(environ), tenant_id=tenant_a.pk)
-    assert _page_key(tenant_a.pk, scheme, port, path) == expected
+    assert page_key(tenant_a.pk, scheme, port, path) == expected
 
 
 @pytest.mark.parametrize(
@@ -217,7 +219,7 @@ def test_the_fronts_key_is_the_middlewares_key(settings, tenant_a, extra, settin
     ],
 )
 def test_unusual_paths_are_keyed_through_djangos_own_request(client, front, extra, published):
-    from guides.caching import front_key_parts
+    from guides.cache.front import front_key_parts
 
     client.get(URL, HTTP_HOST=A)
     environ = RequestFactory().get(URL, HTTP_HOST=A).environ

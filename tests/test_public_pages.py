@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from guides import services
 from guides.models import Article, Feedback, Tenant
+from guides.services.feedback import FEEDBACK_LIMIT
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_card_type, make_carrier, make_tenant
 
@@ -382,10 +383,10 @@ def test_feedback_is_rate_limited_per_reader_and_article(client, published):
         client.post(
             "/en/guides/cancel-esim/feedback/", {"helpful": "yes"}, HTTP_HOST=A
         )["Location"]
-        for _ in range(services.FEEDBACK_LIMIT + 1)
+        for _ in range(FEEDBACK_LIMIT + 1)
     ]
     assert "feedback=limited" in states[-1]
-    assert Feedback.unscoped.count() == services.FEEDBACK_LIMIT
+    assert Feedback.unscoped.count() == FEEDBACK_LIMIT
     page = get(client, states[-1]).content.decode()
     assert "try again later" in page
 
@@ -448,16 +449,27 @@ def test_a_cache_hit_sends_the_headers_of_the_full_stack(client, published):
 def test_the_procedure_is_rendered_at_publish_time_and_again_after_a_template_change(
     client, published, monkeypatch
 ):
-    from guides import publishing
+    """The stored body is used while its templates are unchanged, and rendered
+    anew (from the snapshot) once ``body_version`` differs."""
     from guides.models import Publication
+    from guides.publishing import body
 
-    stored = Publication.unscoped.get(article=published).content["en"]
+    publication = Publication.unscoped.get(article=published)
+    stored = publication.content["en"]
     assert '<li class="step" id="step-3">' in stored["body_html"]
-    assert stored["body_version"] == publishing.body_version()
-    # given: the templates changed since the article was published
-    monkeypatch.setattr(publishing, "body_version", lambda: "changed-since")
-    # then: the page renders the procedure from the snapshot instead
+    assert stored["body_version"] == body.body_version()
+    # given: a marker only the stored rendering carries
+    stored["body_html"] = stored["body_html"].replace(
+        '<li class="step" id="step-3">', '<li class="step" id="step-3" data-stored="1">'
+    )
+    Publication.unscoped.filter(pk=publication.pk).update(content=publication.content)
     page = get(client, "/en/guides/cancel-esim/?fresh=1").content.decode()
+    assert 'data-stored="1"' in page
+    # when: the templates changed since the article was published
+    monkeypatch.setattr(body, "body_version", lambda: "changed-since")
+    # then: the page renders the procedure from the snapshot instead
+    page = get(client, "/en/guides/cancel-esim/?fresh=2").content.decode()
+    assert 'data-stored="1"' not in page
     assert page.count('<li class="step"') == 3 and "Beware of fraud" in page
 
 

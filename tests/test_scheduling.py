@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -77,9 +78,9 @@ def test_scheduling_needs_a_reviewer_and_a_sane_order(tenant_a):
     editor = make_user(tenant=tenant_a)
     now = timezone.now()
     with tenant_context(tenant_a):
-        with pytest.raises(services.PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.article_schedule(article=article, user=editor, publish_at=now)
-        with pytest.raises(services.ValidationError):
+        with pytest.raises(ValidationError):
             services.article_schedule(
                 article=article, user=None, publish_at=now, unpublish_at=now - timedelta(hours=1)
             )

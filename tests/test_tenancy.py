@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 
 from guides import services
 from guides.models import Article, Domain, Membership, Step
-from guides.resolver import tenant_for_host
 from guides.tenancy import TenantContextMissing, get_current_tenant, tenant_context
+from guides.tenancy.resolver import tenant_for_host
 from tests.factories import make_article, make_tenant, make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,10 @@ from django.utils import translation
 from reversion.models import Revision, Version
 
 from guides import services
-from guides.checks import check_reversion_stores_translations, missing_translated_columns
+from guides.checks import (
+    check_reversion_stores_translations,
+    missing_translated_columns,
+)
 from guides.models import Article, Membership, Publication, RevisionMeta, Step
 from guides.tenancy import tenant_context
 from tests.factories import make_article, make_tenant, make_user, step

@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from modeltranslation.utils import build_localized_fieldname
 
-from guides import services
+from guides import permissions, services
 from guides.importers import detection as detecting
 from guides.importers.hygiene import Removal, allowed_hosts, clean_text
 from guides.importers.parser import ParsedDocument, Procedure, parse_document
 from guides.importers.sources import Source, SourceError, decode, source_key
-from guides.models import Article, CardType, Carrier, Membership, Publication, Tenant
+from guides.models import Article, CardType, Carrier, Publication, Tenant
 from guides.tenancy import tenant_context
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -423,7 +423,7 @@ def import_sources(
     manager of ``tenant``. A file that fails is rolled back and reported;
     the rest of the batch still imports.
     """
-    services.require_role(tenant=tenant, user=user, role=Membership.Role.MANAGER)
+    permissions.require_role(tenant=tenant, user=user, role=permissions.MANAGER)
     language = language or tenant.default_language
     if language not in tenant.languages:
         raise ValidationError(

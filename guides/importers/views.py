@@ -7,18 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from guides import services
+from guides import permissions
 from guides.importers.forms import ImportForm
 from guides.importers.runner import import_sources
 from guides.importers.sources import Source, max_bytes
-from guides.models import Membership
 
 
 def import_view(request, *, model_admin):
     """Show the upload form; on POST import the files and show the report."""
     tenant = request.tenant
-    role = services.user_role(tenant=tenant, user=request.user)
-    if role != Membership.Role.MANAGER:
+    if not permissions.can_action(request, "import"):
         raise PermissionDenied(
             _("Only managers of this help center may import articles.")
         )

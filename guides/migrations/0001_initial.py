@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import guides.models.tenants
 from django.conf import settings
 from django.db import migrations, models
+
+import guides.models.tenants
 
 
 class Migration(migrations.Migration):

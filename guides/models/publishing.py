@@ -14,7 +14,7 @@ class Publication(TenantOwned):
 
     ``content`` maps each published language code to the rendered-ready
     snapshot of the article in that language (see
-    ``guides.publishing.build_snapshot``). Later edits to the article do not
+    ``guides.publishing.snapshot.build_snapshot``). Later edits to the article do not
     touch it until the article is published again.
     """
 

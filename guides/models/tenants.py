@@ -178,11 +178,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.tenant} ({self.get_role_display()})"
-
-    @property
-    def can_publish(self) -> bool:
-        return self.role in {self.Role.REVIEWER, self.Role.MANAGER}
-
-    @property
-    def can_manage(self) -> bool:
-        return self.role == self.Role.MANAGER

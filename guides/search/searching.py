@@ -28,8 +28,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from modeltranslation.utils import build_localized_fieldname
 
+from guides.cache.generations import content_generation
 from guides.models import CardType, Carrier, SearchDocument, SearchQuery, SynonymGroup
-from guides.publishing import content_generation
 from guides.search import analysis
 from guides.search.backends import clean_groups, get_search_backend
 
@@ -350,7 +350,7 @@ class CatalogueEntry:
 
 
 # Per process: (tenant, language, content generation) -> carriers, card types.
-# Catalogue changes bump the content generation (guides.signals), so a new
+# Catalogue changes bump the content generation (guides.receivers), so a new
 # key appears instead of an entry going stale.
 _CATALOGUES: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()
 _CATALOGUES_SIZE = 512

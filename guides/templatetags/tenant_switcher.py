@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from guides.caching import request_port
+from guides.cache.pages import request_port
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def tenant_switcher(context) -> dict:
     Each link goes to ``/admin/`` on the tenant's primary domain, with the
     request's scheme and port (so ``localhost:8000`` works in development).
     """
-    from guides.admin_tenants import switcher_tenants
+    from guides.selectors.admin import switcher_tenants
 
     request = context.get("request")
     tenant = getattr(request, "tenant", None)

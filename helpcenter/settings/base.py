@@ -28,7 +28,7 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", False)
 
 # Tenant domains live in the database, so the host check is done by
-# guides.middleware.TenantMiddleware: it runs first and answers 404 for any
+# guides.tenancy.middleware.TenantMiddleware: it runs first and answers 404 for any
 # host that no tenant domain names, before anything else reads the host.
 # Django's own list would have to be edited and reloaded for every new tenant.
 ALLOWED_HOSTS = ["*"]
@@ -48,9 +48,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "guides.middleware.TenantMiddleware",
+    "guides.tenancy.middleware.TenantMiddleware",
     # Answers cached public pages before the rest of the stack runs.
-    "guides.caching.PageCacheMiddleware",
+    "guides.cache.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "guides.middleware.ScheduledPublishingMiddleware",
+    "guides.admin.middleware.ScheduledPublishingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -74,10 +74,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "guides.jinja.environment",
+            "environment": "guides.public.jinja.environment",
             "context_processors": [
                 "django.template.context_processors.i18n",
-                "guides.context_processors.tenant",
+                "guides.public.context_processors.tenant",
             ],
         },
     },
@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "guides.context_processors.tenant",
+                "guides.public.context_processors.tenant",
             ],
         },
     },

@@ -1,0 +1,1 @@
+"""What readers see: the publication snapshot, Markdown, the article body."""

@@ -1,0 +1,128 @@
+"""Build the publication snapshot: the article as readers will see it.
+
+A snapshot holds, per language, every text a public page shows, with Markdown
+already rendered and sanitised, so a public page renders without touching the
+article's working copy or running Markdown on the hot path."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils.html import strip_tags
+from modeltranslation.utils import build_localized_fieldname
+
+from guides.models import Article
+from guides.publishing.markup import render_markdown
+
+ARTICLE_TEXT_FIELDS = ("title", "summary", "introduction", "estimated_time", "fee_note")
+
+
+def localized(obj, field: str, language: str, fallback: str) -> tuple[str, bool]:
+    """Return (text, fell_back) for ``field`` of ``obj`` in ``language``."""
+    value = getattr(obj, build_localized_fieldname(field, language), "") or ""
+    if value.strip():
+        return value, False
+    if language != fallback:
+        value = getattr(obj, build_localized_fieldname(field, fallback), "") or ""
+        return value, bool(value.strip())
+    return value, False
+
+
+def plain_text(html: str) -> str:
+    """Return the text of sanitised HTML on one line (for structured data)."""
+    return " ".join(strip_tags(html).split())
+
+
+def article_languages(article: Article, enabled: list[str]) -> list[str]:
+    """Return the enabled languages the article has a title in."""
+    return [
+        lang
+        for lang in enabled
+        if (getattr(article, build_localized_fieldname("title", lang), "") or "").strip()
+    ]
+
+
+def iso_duration(value: timedelta | None) -> str | None:
+    """Return an ISO 8601 duration (``PT1H5M``) for schema.org, or None."""
+    if not value:
+        return None
+    total = int(value.total_seconds())
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    out = "P" + (f"{days}D" if days else "")
+    clock = (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    clock += f"{seconds}S" if seconds else ""
+    return out + ("T" + clock if clock else ("" if days else "T0S"))
+
+
+def build_snapshot(article: Article, language: str, fallback: str) -> dict:
+    """Return the public snapshot of ``article`` in ``language``.
+
+    Expects ``article`` loaded with ``Article.objects.with_parts()``.
+    """
+    fell_back: set[str] = set()
+
+    def text(obj, field: str, label: str) -> str:
+        value, used_fallback = localized(obj, field, language, fallback)
+        if used_fallback:
+            fell_back.add(label)
+        return value
+
+    data = {field: text(article, field, field) for field in ARTICLE_TEXT_FIELDS}
+    data["introduction_html"] = render_markdown(data["introduction"])
+    data["carrier"] = (
+        {"slug": article.carrier.slug, "name": text(article.carrier, "name", "carrier")}
+        if article.carrier
+        else None
+    )
+    data["card_type"] = (
+        {"slug": article.card_type.slug, "name": text(article.card_type, "name", "card_type")}
+        if article.card_type
+        else None
+    )
+    steps = []
+    total = timedelta()
+    for step in article.steps.all():
+        channel = None
+        if step.channel is not None:
+            channel = {
+                "kind": step.channel.kind,
+                "label": text(step.channel, "label", "steps"),
+                "value": step.channel.value,
+                "href": step.channel.href,
+                "opening_hours": text(step.channel, "opening_hours", "steps"),
+            }
+        body = text(step, "body", "steps")
+        body_html = render_markdown(body)
+        steps.append(
+            {
+                "id": step.pk,
+                "title": text(step, "title", "steps"),
+                "body_html": body_html,
+                "body_text": plain_text(body_html),
+                "channel": channel,
+                "duration_seconds": int(step.duration.total_seconds()) if step.duration else None,
+                "duration_iso": iso_duration(step.duration),
+            }
+        )
+        total += step.duration or timedelta()
+    data["steps"] = steps
+    data["total_time_iso"] = iso_duration(total) if total else None
+    data["requirements"] = [
+        {"kind": req.kind, "text": text(req, "text", "requirements")}
+        for req in article.requirements.all()
+    ]
+    data["tips"] = [{"kind": tip.kind, "text": text(tip, "text", "tips")} for tip in article.tips.all()]
+    data["faqs"] = []
+    for faq in article.faqs.all():
+        answer_html = render_markdown(text(faq, "answer", "faqs"))
+        data["faqs"].append(
+            {
+                "question": text(faq, "question", "faqs"),
+                "answer_html": answer_html,
+                "answer_text": plain_text(answer_html),
+            }
+        )
+    data["fallback_fields"] = sorted(fell_back)
+    return data

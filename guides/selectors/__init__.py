@@ -1,0 +1,1 @@
+"""Reads: for the public side, the admin, history and feedback."""

@@ -1,0 +1,51 @@
+"""Reads for the admin's chrome: the help-center switcher."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from guides.models import Domain
+
+SWITCHER_GENERATION_KEY = "helpcenter:switcher:generation"
+
+
+#: Seconds a user's list of tenants is reused; changes invalidate it sooner.
+SWITCHER_TIMEOUT = 300
+
+
+def _switcher_generation() -> int:
+    generation = cache.get(SWITCHER_GENERATION_KEY)
+    if generation is None:
+        cache.add(SWITCHER_GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(SWITCHER_GENERATION_KEY) or 1
+    return generation
+
+
+def switcher_tenants(user) -> list[tuple[int, str, str]]:
+    """Return ``(tenant id, name, primary host)`` of each tenant ``user`` may
+    administer (every tenant for a superuser), by name.
+
+    One query on a miss, none from the cache: the admin header shows it on
+    every page, and most users belong to one tenant.
+    """
+    key = (
+        f"helpcenter:switcher:{_switcher_generation()}:{user.pk}:"
+        f"{int(user.is_superuser)}"
+    )
+    tenants = cache.get(key)
+    if tenants is not None:
+        return tenants
+    domains = Domain.objects.order_by(
+        "tenant__name", "tenant_id", "-is_primary", "host"
+    )
+    if not user.is_superuser:
+        domains = domains.filter(tenant__memberships__user=user)
+    tenants, seen = [], set()
+    for tenant_id, name, host in domains.values_list(
+        "tenant_id", "tenant__name", "host"
+    ):
+        if tenant_id not in seen:
+            seen.add(tenant_id)
+            tenants.append((tenant_id, name, host))
+    cache.set(key, tenants, SWITCHER_TIMEOUT)
+    return tenants

@@ -1,0 +1,272 @@
+"""Reads for the public side: keyword-only, scoped to the current tenant.
+
+Public pages read ``Publication`` rows only, never the article's working
+copy, so a draft cannot reach a reader. Listings pull just the fields they
+show out of the small ``listing`` JSON (``listing -> lang -> title``) in one query,
+with the carrier and card type names joined from their own rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from modeltranslation.utils import build_localized_fieldname
+
+from guides.models import CardType, Carrier, Channel, Feedback, Publication
+from guides.models.tenants import LANGUAGE_CODES
+from guides.public import seo
+from guides.tenancy import require_current_tenant
+
+
+def translated_name(obj, *, language: str, fallback: str) -> str:
+    """Return ``obj.name`` in ``language``, else in ``fallback``, else the slug."""
+    for lang in (language, fallback):
+        value = getattr(obj, build_localized_fieldname("name", lang), "") or ""
+        if value.strip():
+            return value
+    return obj.slug
+
+
+@dataclass(frozen=True)
+class ListedPublication:
+    """What a listing shows of one publication."""
+
+    slug: str
+    title: str
+    summary: str
+    published_at: datetime
+    carrier_slug: str | None
+    carrier_name: str
+    card_type_slug: str | None
+    card_type_name: str
+    url: str
+
+
+def publication_cards(
+    *,
+    language: str,
+    fallback: str,
+    carrier_id: int | None = None,
+    card_type_id: int | None = None,
+    related_to: "Publication | PublishedPage | None" = None,
+    order: str = "recent",
+    limit: int | None = None,
+) -> list[ListedPublication]:
+    """Return publications in ``language`` for a listing, in one query.
+
+    ``order`` is ``recent`` (last published first), ``popular`` (most
+    "helpful" votes first) or ``catalog`` (by card type, then title).
+    ``related_to`` lists other procedures of the same card type or carrier.
+
+    Written in SQL: every public page runs this on a cache miss, and building
+    the same statement through the ORM cost more than running it (about
+    1 ms against 0.1 ms, see docs/PERFORMANCE.md). The tenant filter is the
+    first condition, as the scoped manager would add it.
+    """
+    tenant = require_current_tenant()
+    if language not in LANGUAGE_CODES or fallback not in LANGUAGE_CODES:
+        return []
+    vendor = connection.vendor
+    publication = _table(Publication)
+    carrier, card_type = _table(Carrier), _table(CardType)
+    name_languages = [language] if fallback == language else [language, fallback]
+    carrier_names = [f"c.{build_localized_fieldname('name', lang)}" for lang in name_languages]
+    card_names = [f"k.{build_localized_fieldname('name', lang)}" for lang in name_languages]
+    listing_sql, listing_param = _json_member("p.listing", language, vendor)
+    select = ", ".join(
+        [
+            "p.slug",
+            "p.published_at",
+            listing_sql,
+            "c.slug",
+            "k.slug",
+            *carrier_names,
+            *card_names,
+        ]
+    )
+    params: list = [listing_param]
+    joins = [
+        f"LEFT JOIN {carrier} c ON c.id = p.carrier_id",
+        f"LEFT JOIN {card_type} k ON k.id = p.card_type_id",
+    ]
+    if order == "popular":
+        joins.append(
+            f"LEFT JOIN (SELECT article_id, COUNT(*) AS votes FROM {_table(Feedback)} "
+            "WHERE tenant_id = %s AND helpful GROUP BY article_id) f "
+            "ON f.article_id = p.article_id"
+        )
+        params.append(tenant.pk)
+    where_member, where_param = _json_member("p.listing", language, vendor)
+    where = ["p.tenant_id = %s", f"{where_member} IS NOT NULL"]
+    params += [tenant.pk, where_param]
+    if carrier_id is not None:
+        where.append("p.carrier_id = %s")
+        params.append(carrier_id)
+    if card_type_id is not None:
+        where.append("p.card_type_id = %s")
+        params.append(card_type_id)
+    if related_to is not None:
+        same = ["p.card_type_id = %s", "p.carrier_id = %s"]
+        same_params = [related_to.card_type_id, related_to.carrier_id]
+        kept = [(sql, value) for sql, value in zip(same, same_params) if value]
+        if not kept:
+            return []
+        where.append("(" + " OR ".join(sql for sql, _value in kept) + ")")
+        where.append("p.id <> %s")
+        params += [value for _sql, value in kept] + [related_to.id]
+    if order == "popular":
+        order_by = "COALESCE(f.votes, 0) DESC, p.published_at DESC, p.id"
+    elif order == "catalog":
+        order_by = "k.sort_order, k.slug, p.slug"
+    else:
+        order_by = "p.published_at DESC, p.id"
+    sql = (
+        f"SELECT {select} FROM {publication} p {' '.join(joins)} "
+        f"WHERE {' AND '.join(where)} ORDER BY {order_by}"
+    )
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(int(limit))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = len(name_languages)
+    cards = []
+    for slug, published_at, listed, carrier_slug, card_slug, *rest in rows:
+        listed = _json_value(listed) or {}
+        carrier_name = next((n for n in rest[:names] if n), "") or (carrier_slug or "")
+        card_name = next((n for n in rest[names:] if n), "") or (card_slug or "")
+        cards.append(
+            ListedPublication(
+                slug=slug,
+                title=listed.get("title") or slug,
+                summary=listed.get("summary") or "",
+                published_at=_aware(published_at),
+                carrier_slug=carrier_slug,
+                carrier_name=carrier_name,
+                card_type_slug=card_slug,
+                card_type_name=card_name,
+                url=seo.localized_url("guides:article_detail", language, slug=slug),
+            )
+        )
+    return cards
+
+
+def carrier_list() -> list[Carrier]:
+    """Return the current tenant's carriers in display order."""
+    require_current_tenant()
+    return list(Carrier.objects.order_by("sort_order", "slug"))
+
+
+def card_type_list() -> list[CardType]:
+    """Return the current tenant's card types in display order."""
+    require_current_tenant()
+    return list(CardType.objects.order_by("sort_order", "slug"))
+
+
+def carrier_get(*, slug: str) -> Carrier | None:
+    """Return the current tenant's carrier with ``slug``, or None."""
+    require_current_tenant()
+    return Carrier.objects.filter(slug=slug).first()
+
+
+def carrier_channels(*, carrier: Carrier) -> list[Channel]:
+    """Return the carrier's channels in display order."""
+    return list(Channel.objects.filter(carrier=carrier).order_by("sort_order", "id"))
+
+
+def card_type_get(*, slug: str) -> CardType | None:
+    """Return the current tenant's card type with ``slug``, or None."""
+    require_current_tenant()
+    return CardType.objects.filter(slug=slug).first()
+
+
+def publication_get(*, slug: str) -> Publication | None:
+    """Return the publication with ``slug`` (its keys only), or None.
+
+    For writes that name a publication (feedback); pages read one language
+    of it through ``publication_page``.
+    """
+    require_current_tenant()
+    return (
+        Publication.objects.only("id", "tenant_id", "article_id", "slug")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PublishedPage:
+    """What the article page needs of a publication: one language's snapshot."""
+
+    id: int
+    slug: str
+    carrier_id: int | None
+    card_type_id: int | None
+    languages: list[str]
+    published_at: datetime
+    content: dict | None
+
+
+def publication_page(*, slug: str, language: str) -> PublishedPage | None:
+    """Return the publication with ``slug`` and its snapshot in ``language``.
+
+    Only that language's part of ``content`` leaves the database (the column
+    holds every language, rendered bodies included), and the statement is
+    written in SQL for the reason given in ``publication_cards``.
+    """
+    tenant = require_current_tenant()
+    if language not in LANGUAGE_CODES:
+        return None
+    member, param = _json_member("content", language, connection.vendor)
+    sql = (
+        "SELECT id, slug, carrier_id, card_type_id, languages, published_at, "
+        f"{member} FROM {_table(Publication)} WHERE tenant_id = %s AND slug = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param, tenant.pk, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, slug, carrier_id, card_type_id, languages, published_at, content = row
+    return PublishedPage(
+        id=pk,
+        slug=slug,
+        carrier_id=carrier_id,
+        card_type_id=card_type_id,
+        languages=_json_value(languages) or [],
+        published_at=_aware(published_at),
+        content=_json_value(content),
+    )
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _json_member(column: str, key: str, vendor: str) -> tuple[str, str]:
+    """Return SQL for ``column[key]`` of a JSON column, and its parameter."""
+    if vendor == "postgresql":
+        return f"({column} -> %s)", key
+    # SQLite's JSON path; ``key`` is a language code, checked by the callers.
+    return f"json_extract({column}, %s)", f'$."{key}"'
+
+
+def _json_value(value):
+    """Decode a JSON value read by SQL (drivers hand back text)."""
+    if value is None or not isinstance(value, (str, bytes)):
+        return value
+    return json.loads(value)
+
+
+def _aware(value: datetime | str) -> datetime:
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value

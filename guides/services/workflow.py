@@ -1,0 +1,242 @@
+"""The editorial workflow: submit, publish, unpublish, archive, schedule."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from reversion.models import Revision
+
+from guides.models import (
+    Article,
+    Membership,
+    Publication,
+    Tenant,
+)
+from guides.permissions import require_role
+from guides.publishing import translation_state
+from guides.publishing.body import render_article_body
+from guides.publishing.snapshot import article_languages, build_snapshot
+from guides.services.effects import publication_changed
+from guides.services.revisions import Action, article_revision
+from guides.tenancy import tenant_context
+from guides.tenancy.context import require_owned
+
+
+def _set_status(article: Article, user, status: str, action: str, comment: str) -> Article:
+    with article_revision(
+        article_getter=lambda: article, user=user, comment=comment, action=action
+    ):
+        article.status = status
+        article.lock_version += 1
+        article.save(update_fields=["status", "lock_version", "updated_at"])
+    return article
+
+
+def article_submit(*, article: Article, user, comment: str = "") -> Article:
+    """Ask a reviewer to publish the article."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
+    if article.status == Article.Status.ARCHIVED:
+        raise ValidationError(_("An archived article cannot be submitted; restore it first."))
+    return _set_status(
+        article, user, Article.Status.REVIEW, Action.SUBMIT, comment or _("Submitted for review")
+    )
+
+
+def validate_publishable(article: Article, tenant: Tenant) -> list[str]:
+    """Return the languages the article can be published in, or raise."""
+    languages = article_languages(article, tenant.ordered_languages())
+    if tenant.default_language not in languages:
+        raise ValidationError(
+            _("Write a title in the help center's default language (%(lang)s) before publishing.")
+            % {"lang": get_language_info(tenant.default_language)["name_translated"]}
+        )
+    if not article.steps.exists():
+        raise ValidationError(_("An article needs at least one step before it is published."))
+    return languages
+
+
+def article_publish(*, article: Article, user, comment: str = "") -> Publication:
+    """Freeze the article as readers will see it, in every language it has."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
+    with transaction.atomic():
+        article = Article.objects.with_parts().select_for_update(of=("self",)).get(pk=article.pk)
+        languages = validate_publishable(article, tenant)
+        published_at = timezone.now()
+        content = {
+            lang: build_snapshot(article, lang, tenant.default_language) for lang in languages
+        }
+        for lang, snapshot in content.items():
+            render_article_body(
+                snapshot,
+                language=lang,
+                default_language=tenant.default_language,
+                published_at=published_at,
+            )
+        with article_revision(
+            article_getter=lambda: article,
+            user=user,
+            comment=comment or _("Published"),
+            action=Action.PUBLISH,
+        ):
+            article.status = Article.Status.PUBLISHED
+            article.lock_version += 1
+            article.save(update_fields=["status", "lock_version", "updated_at"])
+        revision = (
+            Revision.objects.filter(
+                meta__tenant=tenant, meta__article_id=article.pk, meta__action=Action.PUBLISH
+            )
+            .order_by("-pk")
+            .first()
+        )
+        publication, _created = Publication.objects.update_or_create(
+            article=article,
+            defaults={
+                "tenant": tenant,
+                "slug": article.slug,
+                "carrier": article.carrier,
+                "card_type": article.card_type,
+                "languages": languages,
+                "content": content,
+                "listing": Publication.listing_of(content),
+                "revision": revision,
+                "published_at": published_at,
+                "published_by": user,
+            },
+        )
+        transaction.on_commit(lambda: publication_changed(article))
+    return publication
+
+
+def article_unpublish(*, article: Article, user, comment: str = "") -> Article:
+    """Take the article off the public site; the working copy stays."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
+    with transaction.atomic():
+        Publication.objects.filter(article=article).delete()
+        _set_status(article, user, Article.Status.DRAFT, Action.UNPUBLISH, comment or _("Unpublished"))
+        transaction.on_commit(lambda: publication_changed(article))
+    return article
+
+
+def article_archive(*, article: Article, user, comment: str = "") -> Article:
+    """Retire the article: off the public site, kept with its history."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
+    with transaction.atomic():
+        Publication.objects.filter(article=article).delete()
+        _set_status(article, user, Article.Status.ARCHIVED, Action.ARCHIVE, comment or _("Archived"))
+        transaction.on_commit(lambda: publication_changed(article))
+    return article
+
+
+def article_translation_confirm(
+    *, article: Article, user, language: str, comment: str = ""
+) -> Article:
+    """Record that ``language``'s text is current with the source language."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
+    if language not in tenant.languages or language == tenant.default_language:
+        raise ValidationError(_("Choose one of the help center's translation languages."))
+    with article_revision(
+        article_getter=lambda: article,
+        user=user,
+        comment=comment or _("Confirmed the %(lang)s translation is current") % {"lang": language},
+        action=Action.EDIT,
+    ):
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        article.translation_state = translation_state.record_confirm(
+            locked.translation_state, language=language, now=timezone.now()
+        )
+        article.lock_version = locked.lock_version + 1
+        article.save(update_fields=["translation_state", "lock_version", "updated_at"])
+    return article
+
+
+def article_schedule(
+    *, article: Article, user, publish_at=None, unpublish_at=None, comment: str = ""
+) -> Article:
+    """Set (or clear, with None) when the article is published and unpublished."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
+    if publish_at and unpublish_at and unpublish_at <= publish_at:
+        raise ValidationError(_("Unpublish after the scheduled publication, not before."))
+    parts = []
+    if publish_at:
+        parts.append(_("publish at %(when)s") % {"when": _stamp(publish_at)})
+    if unpublish_at:
+        parts.append(_("unpublish at %(when)s") % {"when": _stamp(unpublish_at)})
+    with article_revision(
+        article_getter=lambda: article,
+        user=user,
+        comment=comment
+        or (_("Scheduled: %(what)s") % {"what": ", ".join(parts)} if parts else _("Schedule cleared")),
+        action=Action.OTHER,
+    ):
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        article.publish_at = publish_at
+        article.unpublish_at = unpublish_at
+        article.lock_version = locked.lock_version + 1
+        article.save(update_fields=["publish_at", "unpublish_at", "lock_version", "updated_at"])
+    return article
+
+
+def _stamp(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def publish_due(*, now=None, tenant: Tenant | None = None) -> dict[str, list[int]]:
+    """Carry out every scheduled publish and unpublish that is due.
+
+    Idempotent and safe to run concurrently (cron every minute, and the
+    admin on its next request): each article is claimed with
+    ``select_for_update(skip_locked=True)`` where the database supports it,
+    its due time is cleared in the same transaction, and the work runs in
+    the article's tenant context as the system user (``user=None``).
+    """
+
+    now = now or timezone.now()
+    done: dict[str, list[int]] = {"published": [], "unpublished": [], "failed": []}
+    articles = Article.unscoped.all()
+    if tenant is not None:
+        articles = articles.filter(tenant=tenant)
+    due = [
+        (field, pk, tenant_id)
+        for field in ("publish_at", "unpublish_at")
+        for pk, tenant_id in articles.filter(**{f"{field}__lte": now})
+        .order_by(field, "pk")
+        .values_list("pk", "tenant_id")
+    ]
+    if not due:
+        return done
+    tenants = Tenant.objects.in_bulk({tenant_id for _f, _pk, tenant_id in due})
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    for field, pk, tenant_id in due:
+        with tenant_context(tenants[tenant_id]):
+            try:
+                with transaction.atomic():
+                    claim = Article.objects.filter(pk=pk, **{f"{field}__lte": now})
+                    claim = claim.select_for_update(skip_locked=True) if skip_locked else claim
+                    article = claim.first()
+                    if article is None:
+                        continue  # Done by a concurrent run.
+                    Article.objects.filter(pk=pk).update(**{field: None})
+                    setattr(article, field, None)
+                    if field == "publish_at":
+                        article_publish(article=article, user=None, comment=_("Published as scheduled"))
+                        done["published"].append(pk)
+                    elif Publication.objects.filter(article_id=pk).exists():
+                        article_unpublish(
+                            article=article, user=None, comment=_("Unpublished as scheduled")
+                        )
+                        done["unpublished"].append(pk)
+            except ValidationError:
+                # Not publishable (no steps, no title): clear the time so the
+                # job does not retry every minute; the editor sees it unset.
+                Article.objects.filter(pk=pk).update(**{field: None})
+                done["failed"].append(pk)
+    return done

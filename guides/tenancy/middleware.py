@@ -1,0 +1,45 @@
+"""Find the tenant for each request from its host name."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from guides.tenancy import activate_tenant, deactivate_tenant
+from guides.tenancy.resolver import tenant_for_host
+
+
+def unknown_host_response(request: HttpRequest) -> HttpResponse:
+    """Return a plain 404 page that names no tenant and reads no tenant data."""
+    with translation.override("en"):
+        body = loader.render_to_string(
+            "guides/unknown_host.html",
+            {"title": _("Help center not found")},
+        )
+    return HttpResponse(body, status=404)
+
+
+class TenantMiddleware:
+    """Enter the tenant of the request's host for the whole request.
+
+    This runs first: a host that no tenant domain names is answered with a
+    404 page before any other code reads the host, so ``ALLOWED_HOSTS = ["*"]``
+    admits tenant domains and nothing else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+        tenant = tenant_for_host(host)
+        if tenant is None:
+            return unknown_host_response(request)
+        request.tenant = tenant
+        token = activate_tenant(tenant)
+        try:
+            return self.get_response(request)
+        finally:
+            deactivate_tenant(token)
