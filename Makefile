@@ -98,6 +98,7 @@ bench-tools:
 	  [ -z "$$pkgs" ] || { echo "Installing Debian's$$pkgs for the benchmarks..."; \
 	  $(APT_INSTALL) $$pkgs >/dev/null; }
 
+## lint: ruff check and ruff format --check (configured in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 

@@ -25,6 +25,7 @@ Traffic goes to 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import datetime
 import http.client
@@ -195,7 +196,7 @@ class Processes:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 # Safe: this script starts no threads.
-                preexec_fn=_die_with_parent,  # noqa: PLW1509
+                preexec_fn=_die_with_parent,
                 **kwargs,
             )
         self.running.append((name, proc))
@@ -212,10 +213,8 @@ class Processes:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 print(f"{name} did not stop in 10 s; killing it", file=sys.stderr)
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)  # its own session/group
-                except ProcessLookupError:
-                    pass
                 proc.wait(timeout=10)
 
 

@@ -87,8 +87,14 @@ ACTIONS = [
     ("实名认证", "Register", "实名信息", "your real name"),
 ]
 STEPS = [
-    ("拨打客服热线{hotline}申请{verb}", "Call the hotline {hotline} and ask to {everb}"),
-    ("核对身份信息并回答安全问题", "Confirm your identity and answer the security questions"),
+    (
+        "拨打客服热线{hotline}申请{verb}",
+        "Call the hotline {hotline} and ask to {everb}",
+    ),
+    (
+        "核对身份信息并回答安全问题",
+        "Confirm your identity and answer the security questions",
+    ),
     ("携带身份证原件到营业厅", "Bring your original ID card to a store"),
     ("在{carrier} App 中提交申请", "Submit the request in the {ecarrier} app"),
     ("发送短信{code}到{hotline}查询", "Text {code} to {hotline} to check"),
@@ -96,8 +102,14 @@ STEPS = [
     ("剪卡并保留业务回执", "Cut the card and keep the receipt"),
     ("等待1到3个工作日审核", "Wait one to three working days for the review"),
     ("确认合约已到期，没有违约金", "Check that the contract has ended with no penalty"),
-    ("在手表或手机上删除 eSIM 配置", "Remove the eSIM profile from your watch or phone"),
-    ("余额将原路退还到支付账户", "The balance is refunded to the original payment account"),
+    (
+        "在手表或手机上删除 eSIM 配置",
+        "Remove the eSIM profile from your watch or phone",
+    ),
+    (
+        "余额将原路退还到支付账户",
+        "The balance is refunded to the original payment account",
+    ),
     ("领取新卡并激活", "Collect the new card and activate it"),
 ]
 REQUIREMENTS = [
@@ -108,40 +120,86 @@ REQUIREMENTS = [
     ("银行账户信息", "Bank account details"),
 ]
 TIPS = [
-    ("到期前办理，避免继续扣费。", "Do it before the renewal date so no more fees are charged."),
+    (
+        "到期前办理，避免继续扣费。",
+        "Do it before the renewal date so no more fees are charged.",
+    ),
     ("高峰时段热线等待较久。", "The hotline is busy at peak hours."),
-    ("注销后号码九十天内不能找回。", "A cancelled number cannot be recovered after ninety days."),
+    (
+        "注销后号码九十天内不能找回。",
+        "A cancelled number cannot be recovered after ninety days.",
+    ),
     ("异地办理可能需要额外时间。", "Doing it in another city can take longer."),
     ("套餐内剩余流量不会退还。", "Unused data in the plan is not refunded."),
 ]
 FAQS = [
-    ("可以线上{verb}吗？", "Can I {everb} online?", "部分业务支持在 App 内办理。",
-     "Some requests can be made in the app."),
-    ("需要多长时间？", "How long does it take?", "一般当天完成，审核最长三个工作日。",
-     "Usually the same day; a review takes up to three working days."),
-    ("余额怎么处理？", "What happens to the balance?", "余额原路退还或转入其他号码。",
-     "The balance is refunded or moved to another number."),
-    ("{card}可以异地{verb}吗？", "Can I {everb} a {ecard} in another city?",
-     "需要到归属地营业厅办理。", "You need to go to a store in the home city."),
+    (
+        "可以线上{verb}吗？",
+        "Can I {everb} online?",
+        "部分业务支持在 App 内办理。",
+        "Some requests can be made in the app.",
+    ),
+    (
+        "需要多长时间？",
+        "How long does it take?",
+        "一般当天完成，审核最长三个工作日。",
+        "Usually the same day; a review takes up to three working days.",
+    ),
+    (
+        "余额怎么处理？",
+        "What happens to the balance?",
+        "余额原路退还或转入其他号码。",
+        "The balance is refunded or moved to another number.",
+    ),
+    (
+        "{card}可以异地{verb}吗？",
+        "Can I {everb} a {ecard} in another city?",
+        "需要到归属地营业厅办理。",
+        "You need to go to a store in the home city.",
+    ),
 ]
 SMS_CODES = ["CXYE", "QXTF", "0000", "KTMY", "ZX", "YE"]
 
 # Queries (text, language). Fixed; the run picks from them with a seeded random.
 QUERIES = [
-    ("注销", "zh-hans"), ("销户", "zh-hans"), ("办理", "zh-hans"),
-    ("补卡", "zh-hans"), ("挂失", "zh-hans"), ("退卡", "zh-hans"),
-    ("5G卡", "zh-hans"), ("5G卡注销", "zh-hans"), ("eSIM", "zh-hans"),
-    ("注销eSIM", "zh-hans"), ("10086", "zh-hans"), ("10日卡 注销", "zh-hans"),
-    ("中国移动 销户", "zh-hans"), ("中国联通流量卡销户流程", "zh-hans"),
-    ("如何注销中国电信手机卡", "zh-hans"), ("携号转网", "zh-hans"),
-    ("国际漫游开通", "zh-hans"), ("余额退还", "zh-hans"), ("身份证", "zh-hans"),
-    ("热线", "zh-hans"), ("物联网卡 解绑", "zh-hans"), ("量子纠缠", "zh-hans"),
-    ("cancel", "en"), ("cancel esim", "en"), ("close account", "en"),
-    ("replace lost sim", "en"), ("5G card", "en"), ("10086", "en"),
-    ("china mobile 10-day card", "en"), ("how do i cancel my data card", "en"),
-    ("cancle", "en"), ("reffund balance", "en"), ("roaming", "en"),
-    ("top up", "en"), ("transit card deposit", "en"), ("zzyzx quokka", "en"),
-    ("eSIM", "en"), ("注销", "en"),
+    ("注销", "zh-hans"),
+    ("销户", "zh-hans"),
+    ("办理", "zh-hans"),
+    ("补卡", "zh-hans"),
+    ("挂失", "zh-hans"),
+    ("退卡", "zh-hans"),
+    ("5G卡", "zh-hans"),
+    ("5G卡注销", "zh-hans"),
+    ("eSIM", "zh-hans"),
+    ("注销eSIM", "zh-hans"),
+    ("10086", "zh-hans"),
+    ("10日卡 注销", "zh-hans"),
+    ("中国移动 销户", "zh-hans"),
+    ("中国联通流量卡销户流程", "zh-hans"),
+    ("如何注销中国电信手机卡", "zh-hans"),
+    ("携号转网", "zh-hans"),
+    ("国际漫游开通", "zh-hans"),
+    ("余额退还", "zh-hans"),
+    ("身份证", "zh-hans"),
+    ("热线", "zh-hans"),
+    ("物联网卡 解绑", "zh-hans"),
+    ("量子纠缠", "zh-hans"),
+    ("cancel", "en"),
+    ("cancel esim", "en"),
+    ("close account", "en"),
+    ("replace lost sim", "en"),
+    ("5G card", "en"),
+    ("10086", "en"),
+    ("china mobile 10-day card", "en"),
+    ("how do i cancel my data card", "en"),
+    ("cancle", "en"),
+    ("reffund balance", "en"),
+    ("roaming", "en"),
+    ("top up", "en"),
+    ("transit card deposit", "en"),
+    ("zzyzx quokka", "en"),
+    ("eSIM", "en"),
+    ("注销", "en"),
 ]
 
 
@@ -155,8 +213,14 @@ def article_content(rng: random.Random, number: int) -> dict:
     k_slug, k_zh, k_en = rng.choice(CARD_TYPES)
     verb, everb, obj, eobj = rng.choice(ACTIONS)
     fmt = {
-        "hotline": hotline, "verb": verb, "everb": everb.lower(), "carrier": c_zh,
-        "ecarrier": c_en, "code": rng.choice(SMS_CODES), "card": k_zh, "ecard": k_en,
+        "hotline": hotline,
+        "verb": verb,
+        "everb": everb.lower(),
+        "carrier": c_zh,
+        "ecarrier": c_en,
+        "code": rng.choice(SMS_CODES),
+        "card": k_zh,
+        "ecard": k_en,
     }
     steps = rng.sample(STEPS, rng.randint(2, 5))
     reqs = rng.sample(REQUIREMENTS, rng.randint(1, 3))
@@ -175,8 +239,11 @@ def article_content(rng: random.Random, number: int) -> dict:
         zh = lang == "zh-hans"
         pick = 0 if zh else 1
         hotline_channel = {
-            "kind": "hotline", "label": "客服热线" if zh else "Hotline",
-            "value": hotline, "href": f"tel:{hotline}", "opening_hours": "",
+            "kind": "hotline",
+            "label": "客服热线" if zh else "Hotline",
+            "value": hotline,
+            "href": f"tel:{hotline}",
+            "opening_hours": "",
         }
         snapshots[lang] = {
             "title": (title_zh if zh else title_en) + f" #{number}",
@@ -259,7 +326,7 @@ def percentiles(samples: list[float]) -> dict:
     ordered = sorted(samples)
 
     def pick(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
     return {
         "n": len(ordered),
@@ -301,8 +368,12 @@ def generate(args) -> tuple[list, float]:
             }
             Channel.unscoped.bulk_create(
                 Channel(
-                    tenant=tenant, carrier=carriers[slug], kind="hotline",
-                    label_zh_hans="客服热线", label_en="Hotline", value=hotline,
+                    tenant=tenant,
+                    carrier=carriers[slug],
+                    kind="hotline",
+                    label_zh_hans="客服热线",
+                    label_en="Hotline",
+                    value=hotline,
                 )
                 for slug, _zh, _en, hotline in CARRIERS
             )
@@ -324,8 +395,11 @@ def generate(args) -> tuple[list, float]:
             articles = Article.unscoped.bulk_create(
                 [
                     Article(
-                        tenant=tenant, slug=a["slug"], status="published",
-                        carrier=carriers[a["carrier"]], card_type=cards[a["card_type"]],
+                        tenant=tenant,
+                        slug=a["slug"],
+                        status="published",
+                        carrier=carriers[a["carrier"]],
+                        card_type=cards[a["card_type"]],
                         title=a["content"]["zh-hans"]["title"],
                         title_zh_hans=a["content"]["zh-hans"]["title"],
                         title_en=a["content"]["en"]["title"],
@@ -339,9 +413,13 @@ def generate(args) -> tuple[list, float]:
             Publication.unscoped.bulk_create(
                 [
                     Publication(
-                        tenant=tenant, article=article, slug=a["slug"],
-                        carrier=article.carrier, card_type=article.card_type,
-                        languages=list(LANGUAGES), content=a["content"],
+                        tenant=tenant,
+                        article=article,
+                        slug=a["slug"],
+                        carrier=article.carrier,
+                        card_type=article.card_type,
+                        languages=list(LANGUAGES),
+                        content=a["content"],
                         published_at=published + timedelta(minutes=i),
                     )
                     for i, (article, a) in enumerate(zip(articles, corpus, strict=True))
@@ -380,7 +458,7 @@ def build_index(args, tenants) -> dict:
     started = time.perf_counter()
     bulk_docs = 0
     for (tenant, article_ids), path in zip(rest, files, strict=True):
-        rows = pickle.loads(Path(path).read_bytes())
+        rows = pickle.loads(Path(path).read_bytes())  # noqa: S301  (the benchmark's own temporary files)
         pubs = {
             p.article_id: p
             for p in Publication.unscoped.filter(tenant=tenant).only(
@@ -389,8 +467,11 @@ def build_index(args, tenants) -> dict:
         }
         docs = [
             SearchDocument(
-                tenant_id=tenant.pk, article_id=pk, language=lang,
-                slug=pubs[pk].slug, carrier_id=pubs[pk].carrier_id,
+                tenant_id=tenant.pk,
+                article_id=pk,
+                language=lang,
+                slug=pubs[pk].slug,
+                carrier_id=pubs[pk].carrier_id,
                 card_type_id=pubs[pk].card_type_id,
                 published_at=pubs[pk].published_at,
                 **scoped_fields(fields[lang], tenant_id=tenant.pk, language=lang),
@@ -459,18 +540,19 @@ def run_queries(args, tenants) -> dict:
         per_query.setdefault(f"{query} [{lang}]", []).append(elapsed)
         result_counts[f"{query} [{lang}]"] = outcome.total
     slowest = sorted(
-        (
-            (statistics.median(v), k, len(v))
-            for k, v in per_query.items()
-        ),
+        ((statistics.median(v), k, len(v)) for k, v in per_query.items()),
         reverse=True,
     )
     return {
         "search": percentiles(totals),
         "backend_match": percentiles(matches),
         "slowest_queries": [
-            {"query": k, "median_ms": round(m * 1000, 2), "runs": n,
-             "results": result_counts[k]}
+            {
+                "query": k,
+                "median_ms": round(m * 1000, 2),
+                "runs": n,
+                "results": result_counts[k],
+            }
             for m, k, n in slowest[:8]
         ],
         "query_plan": plan,
@@ -599,13 +681,20 @@ def run_backend(name: str, args, tmp: Path) -> dict | None:
 
 def child_args(args) -> list[str]:
     out = [
-        "--tenants", str(args.tenants),
-        "--articles-per-tenant", str(args.articles_per_tenant),
-        "--sample-tenants", str(args.sample_tenants),
-        "--queries", str(args.queries),
-        "--warmup", str(args.warmup),
-        "--workers", str(args.workers),
-        "--cache-dir", str(args.cache_dir),
+        "--tenants",
+        str(args.tenants),
+        "--articles-per-tenant",
+        str(args.articles_per_tenant),
+        "--sample-tenants",
+        str(args.sample_tenants),
+        "--queries",
+        str(args.queries),
+        "--warmup",
+        str(args.warmup),
+        "--workers",
+        str(args.workers),
+        "--cache-dir",
+        str(args.cache_dir),
     ]
     return out + (["--profile"] if args.profile else [])
 
@@ -680,7 +769,9 @@ def main(argv=None) -> int:
     parser.add_argument("--tenants", type=int, default=100)
     parser.add_argument("--articles-per-tenant", type=int, default=1000)
     parser.add_argument(
-        "--sample-tenants", type=int, default=2,
+        "--sample-tenants",
+        type=int,
+        default=2,
         help="tenants indexed with index_tenant (the production path) for the rate",
     )
     parser.add_argument("--queries", type=int, default=1000)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("robots.txt", seo.robots, name="robots"),
     path("", views.root, name="root"),
 ]
-urlpatterns += i18n_patterns(path("", include("guides.public.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("guides.public.urls")), prefix_default_language=True
+)
 
 handler404 = "guides.public.views.page_not_found"

@@ -1,7 +1,7 @@
 """What the browser tests share: Debian's Chromium, contexts and axe-core.
 
 The ``browser`` and ``new_context`` fixtures live in ``tests/conftest.py``;
-``tests/test_browser.py``'s docstring says how the browser tests are set up.
+``tests/public/test_browser.py``'s docstring says how the browser tests are set up.
 """
 
 from __future__ import annotations

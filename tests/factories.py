@@ -13,7 +13,9 @@ from guides.tenancy import tenant_context
 _seq = itertools.count(1)
 
 
-def make_tenant(slug: str | None = None, hosts=None, languages=None, **kwargs) -> Tenant:
+def make_tenant(
+    slug: str | None = None, hosts=None, languages=None, **kwargs
+) -> Tenant:
     slug = slug or f"tenant{next(_seq)}"
     tenant, _ = services.tenant_create(
         slug=slug,
@@ -25,17 +27,23 @@ def make_tenant(slug: str | None = None, hosts=None, languages=None, **kwargs) -
     return tenant
 
 
-def make_user(username: str | None = None, *, tenant: Tenant | None = None, role=None, **kwargs):
+def make_user(
+    username: str | None = None, *, tenant: Tenant | None = None, role=None, **kwargs
+):
     username = username or f"user{next(_seq)}"
     user = get_user_model().objects.create_user(
         username=username, password="pw-" + username, is_staff=True, **kwargs
     )
     if tenant is not None:
-        services.membership_set(tenant=tenant, user=user, role=role or Membership.Role.EDITOR)
+        services.membership_set(
+            tenant=tenant, user=user, role=role or Membership.Role.EDITOR
+        )
     return user
 
 
-def make_carrier(tenant: Tenant, slug: str = "china-mobile", hotline: str = "10086") -> Carrier:
+def make_carrier(
+    tenant: Tenant, slug: str = "china-mobile", hotline: str = "10086"
+) -> Carrier:
     with tenant_context(tenant):
         carrier = Carrier.objects.create(
             tenant=tenant, slug=slug, name_zh_hans="中国移动", name_en="China Mobile"
@@ -53,11 +61,18 @@ def make_carrier(tenant: Tenant, slug: str = "china-mobile", hotline: str = "100
 
 def make_card_type(tenant: Tenant, slug: str = "esim") -> CardType:
     with tenant_context(tenant):
-        return CardType.objects.create(tenant=tenant, slug=slug, name_zh_hans="eSIM", name_en="eSIM")
+        return CardType.objects.create(
+            tenant=tenant, slug=slug, name_zh_hans="eSIM", name_en="eSIM"
+        )
 
 
 def step(n: int, **extra) -> dict:
-    return {"title_zh_hans": f"第{n}步", "title_en": f"Step {n}", "body_zh_hans": f"步骤{n}说明", **extra}
+    return {
+        "title_zh_hans": f"第{n}步",
+        "title_en": f"Step {n}",
+        "body_zh_hans": f"步骤{n}说明",
+        **extra,
+    }
 
 
 def make_article(
@@ -82,7 +97,13 @@ def make_article(
                 "requirements": [
                     {"kind": "document", "text_zh_hans": "身份证", "text_en": "ID card"}
                 ],
-                "tips": [{"kind": "warning", "text_zh_hans": "谨防诈骗", "text_en": "Beware of fraud"}],
+                "tips": [
+                    {
+                        "kind": "warning",
+                        "text_zh_hans": "谨防诈骗",
+                        "text_en": "Beware of fraud",
+                    }
+                ],
                 "faqs": [
                     {
                         "question_zh_hans": "要多久？",

@@ -18,7 +18,9 @@ def test_the_zh_hans_catalogue_has_nothing_untranslated_or_fuzzy(domain):
     po = LOCALE / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po"
     result = subprocess.run(
         [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert "translated message" in result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr

@@ -24,7 +24,9 @@ def manage(*args, env=None):
 
 
 def test_production_settings_refuse_the_development_secret_key():
-    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "helpcenter.settings.production"})
+    result = manage(
+        "check", env={"DJANGO_SETTINGS_MODULE": "helpcenter.settings.production"}
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -37,7 +39,9 @@ def test_check_deploy_passes_with_production_settings():
         "WARNING",
         env={
             "DJANGO_SETTINGS_MODULE": "helpcenter.settings.production",
-            "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-" + "z" * 20,
+            "SECRET_KEY": "k" * 20
+            + "-production-secret-for-the-deploy-check-"
+            + "z" * 20,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

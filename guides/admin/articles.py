@@ -428,7 +428,9 @@ class ArticleAdmin(
 
     @admin.action(description=_("Publish selected articles"))
     def publish_selected(self, request, queryset):
-        self._run(request, queryset, services.article_publish, _("%(count)d published."))
+        self._run(
+            request, queryset, services.article_publish, _("%(count)d published.")
+        )
 
     @admin.action(description=_("Unpublish selected articles"))
     def unpublish_selected(self, request, queryset):
@@ -458,17 +460,20 @@ class ArticleAdmin(
             path(
                 "import/",
                 wrap(partial(import_view, model_admin=self)),
-                name="%s_%s_import" % info,
+                name="{}_{}_import".format(*info),
             ),
-            path("preview/", wrap(self.preview_view), name="%s_%s_preview" % info),
+            path(
+                "preview/", wrap(self.preview_view), name="{}_{}_preview".format(*info)
+            ),
             path(
                 "<path:object_id>/preview/<str:language>/",
                 wrap(partial(draft_preview_view, model_admin=self)),
-                name="%s_%s_draft_preview" % info,
+                name="{}_{}_draft_preview".format(*info),
             ),
             path(
                 "<path:object_id>/workflow/<slug:action>/",
                 wrap(self.workflow_view),
-                name="%s_%s_workflow" % info,
+                name="{}_{}_workflow".format(*info),
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]

@@ -62,7 +62,7 @@ class StepInlineFormSet(BaseInlineFormSet):
         groups: dict[int, tuple[str, list]] = {}
         # One query (the field's queryset joins the carrier).
         for channel in field.queryset:
-            name, options = groups.setdefault(
+            _name, options = groups.setdefault(
                 channel.carrier_id, (str(channel.carrier), [])
             )
             options.append((channel.pk, str(channel)))

@@ -75,7 +75,8 @@ class ArticleHistoryAdminMixin:
                 wrap(self.revert_view),
                 name=f"{info[0]}_{info[1]}_revert",
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     # --- access ---------------------------------------------------------------
 

@@ -16,7 +16,13 @@ class SearchQueryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """What readers searched for, and what they could not find (read-only)."""
 
     change_list_template = "admin/guides/searchquery/change_list.html"
-    list_display = ("query", "language", "result_count", "clicked_article", "created_at")
+    list_display = (
+        "query",
+        "language",
+        "result_count",
+        "clicked_article",
+        "created_at",
+    )
     list_filter = ("language", "created_at")
     search_fields = ("query",)
     list_select_related = ("clicked_article",)

@@ -358,7 +358,11 @@ class TenantAdmin(_SettingsVersionAdmin):
         return tenants.none()
 
     def _reaches(self, request, obj) -> bool:
-        return obj is None or permissions.is_superuser(request) or obj.pk == request.tenant.pk
+        return (
+            obj is None
+            or permissions.is_superuser(request)
+            or obj.pk == request.tenant.pk
+        )
 
     def has_add_permission(self, request, *args):
         return permissions.is_superuser(request)
@@ -502,9 +506,7 @@ class MembershipChangeForm(forms.ModelForm):
         now = _manager_ids(membership.tenant_id)
         before = now if self.managers_before is None else self.managers_before
         if membership.pk in before and not now - {membership.pk}:
-            raise ValidationError(
-                last_manager_message(membership), code="last_manager"
-            )
+            raise ValidationError(last_manager_message(membership), code="last_manager")
         return role
 
 
@@ -525,7 +527,9 @@ class MembershipAdmin(_SettingsVersionAdmin):
 
     def _reaches(self, request, obj) -> bool:
         return (
-            obj is None or permissions.is_superuser(request) or obj.tenant_id == request.tenant.pk
+            obj is None
+            or permissions.is_superuser(request)
+            or obj.tenant_id == request.tenant.pk
         )
 
     def has_add_permission(self, request, *args):
@@ -607,9 +611,7 @@ class MembershipAdmin(_SettingsVersionAdmin):
             and self.has_delete_permission(request, membership)
             and is_last_manager(membership)
         ):
-            self.message_user(
-                request, last_manager_message(membership), messages.ERROR
-            )
+            self.message_user(request, last_manager_message(membership), messages.ERROR)
             return HttpResponseRedirect(change_url(self, membership))
         return super().delete_view(request, object_id, extra_context)
 

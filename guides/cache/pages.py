@@ -199,7 +199,12 @@ class PageCacheMiddleware:
                 "last_modified": response["Last-Modified"],
                 "headers": {
                     name: response[name]
-                    for name in (*STORED_HEADERS, "ETag", "Last-Modified", "Cache-Control")
+                    for name in (
+                        *STORED_HEADERS,
+                        "ETag",
+                        "Last-Modified",
+                        "Cache-Control",
+                    )
                     if response.has_header(name)
                 },
             }

@@ -60,7 +60,10 @@ ACME_CARRIERS = [
             },
             {
                 "kind": "store",
-                "label": {"zh-hans": "中国移动自有营业厅", "en": "China Mobile own-brand store"},
+                "label": {
+                    "zh-hans": "中国移动自有营业厅",
+                    "en": "China Mobile own-brand store",
+                },
                 "value": "各地中国移动自有营业厅 / China Mobile own-brand stores",
                 "opening_hours": {
                     "zh-hans": "一般为 9:00–18:00，各营业厅略有不同",
@@ -101,13 +104,19 @@ ACME_CARRIERS = [
             },
             {
                 "kind": "website",
-                "label": {"zh-hans": "中国联通网上营业厅", "en": "China Unicom online service hall"},
+                "label": {
+                    "zh-hans": "中国联通网上营业厅",
+                    "en": "China Unicom online service hall",
+                },
                 "value": "https://www.10010.com",
                 "opening_hours": {"zh-hans": "全天可用", "en": "Available at any time"},
             },
             {
                 "kind": "store",
-                "label": {"zh-hans": "中国联通自有营业厅", "en": "China Unicom own-brand store"},
+                "label": {
+                    "zh-hans": "中国联通自有营业厅",
+                    "en": "China Unicom own-brand store",
+                },
                 "value": "各地中国联通自有营业厅 / China Unicom own-brand stores",
                 "opening_hours": {
                     "zh-hans": "一般为 9:00–18:00，各营业厅略有不同",
@@ -142,13 +151,19 @@ ACME_CARRIERS = [
             },
             {
                 "kind": "website",
-                "label": {"zh-hans": "中国电信网上营业厅", "en": "China Telecom online service hall"},
+                "label": {
+                    "zh-hans": "中国电信网上营业厅",
+                    "en": "China Telecom online service hall",
+                },
                 "value": "https://www.189.cn",
                 "opening_hours": {"zh-hans": "全天可用", "en": "Available at any time"},
             },
             {
                 "kind": "store",
-                "label": {"zh-hans": "中国电信自有营业厅", "en": "China Telecom own-brand store"},
+                "label": {
+                    "zh-hans": "中国电信自有营业厅",
+                    "en": "China Telecom own-brand store",
+                },
                 "value": "各地中国电信自有营业厅 / China Telecom own-brand stores",
                 "opening_hours": {
                     "zh-hans": "一般为 9:00–18:00，各营业厅略有不同",
@@ -176,7 +191,10 @@ ACME_CARRIERS = [
                 "kind": "hotline",
                 "label": {"zh-hans": "城市通卡客服热线", "en": "CityPass hotline"},
                 "value": "96000",
-                "opening_hours": {"zh-hans": "每天 8:00–20:00", "en": "Daily 8:00–20:00"},
+                "opening_hours": {
+                    "zh-hans": "每天 8:00–20:00",
+                    "en": "Daily 8:00–20:00",
+                },
             },
             {
                 "kind": "website",
@@ -186,7 +204,10 @@ ACME_CARRIERS = [
             },
             {
                 "kind": "store",
-                "label": {"zh-hans": "城市通卡服务网点", "en": "CityPass service point"},
+                "label": {
+                    "zh-hans": "城市通卡服务网点",
+                    "en": "CityPass service point",
+                },
                 "value": "地铁站客服中心及城市通卡服务网点 / Metro station service centres and CityPass service points",
                 "opening_hours": {
                     "zh-hans": "每天 9:00–17:00（节假日以网点公告为准）",
@@ -301,7 +322,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "确认号码可以销户", "en": "Check that the number can be cancelled"},
+                "title": {
+                    "zh-hans": "确认号码可以销户",
+                    "en": "Check that the number can be cancelled",
+                },
                 "body": {
                     "zh-hans": (
                         "登录中国移动 APP，查看号码的余额、账单和已订业务，确认：\n\n"
@@ -342,7 +366,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "拨打 10086 确认办理方式", "en": "Call 10086 to confirm how to apply"},
+                "title": {
+                    "zh-hans": "拨打 10086 确认办理方式",
+                    "en": "Call 10086 to confirm how to apply",
+                },
                 "body": {
                     "zh-hans": (
                         "拨打 **10086** 转人工服务，说明要为 10 日卡办理销户。客服核实身份后，"
@@ -358,7 +385,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "在营业厅提交销户申请", "en": "Submit the request at a store"},
+                "title": {
+                    "zh-hans": "在营业厅提交销户申请",
+                    "en": "Submit the request at a store",
+                },
                 "body": {
                     "zh-hans": (
                         "到中国移动**自有营业厅**出示身份证件，填写销户申请并签字确认。"
@@ -583,7 +613,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "分清要注销的是哪种 eSIM", "en": "Work out which kind of eSIM you have"},
+                "title": {
+                    "zh-hans": "分清要注销的是哪种 eSIM",
+                    "en": "Work out which kind of eSIM you have",
+                },
                 "body": {
                     "zh-hans": (
                         "- **独立 eSIM 号码**：有自己的手机号，需要办理销户；\n"
@@ -603,7 +636,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "检查欠费和合约", "en": "Check for unpaid bills and contracts"},
+                "title": {
+                    "zh-hans": "检查欠费和合约",
+                    "en": "Check for unpaid bills and contracts",
+                },
                 "body": {
                     "zh-hans": "在中国移动 APP 中查看账单和已订业务，结清欠费，确认没有未到期的合约或优惠协议。",
                     "en": (
@@ -615,7 +651,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "准备证件和设备", "en": "Prepare your ID and the device"},
+                "title": {
+                    "zh-hans": "准备证件和设备",
+                    "en": "Prepare your ID and the device",
+                },
                 "body": {
                     "zh-hans": "带上机主本人的身份证件原件，以及装有 eSIM 的设备。注销手表副号时，还需要带上与手表配对的手机。",
                     "en": (
@@ -627,7 +666,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "通过 10086 申请注销", "en": "Apply through 10086"},
+                "title": {
+                    "zh-hans": "通过 10086 申请注销",
+                    "en": "Apply through 10086",
+                },
                 "body": {
                     "zh-hans": (
                         "拨打 **10086**，说明要注销 eSIM 号码或取消手表副号服务。"
@@ -644,7 +686,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "等待审核并确认生效", "en": "Wait for the review and confirm"},
+                "title": {
+                    "zh-hans": "等待审核并确认生效",
+                    "en": "Wait for the review and confirm",
+                },
                 "body": {
                     "zh-hans": (
                         "审核一般需要 **1–7 个工作日**。完成后，可在[中国移动官网](https://www.10086.cn)"
@@ -660,7 +705,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "从设备中删除 eSIM 配置", "en": "Delete the eSIM profile from the device"},
+                "title": {
+                    "zh-hans": "从设备中删除 eSIM 配置",
+                    "en": "Delete the eSIM profile from the device",
+                },
                 "body": {
                     "zh-hans": (
                         "确认注销生效后，再在设备上删除 eSIM：手机一般在“设置 → 蜂窝网络”中选择该号码并删除；"
@@ -817,7 +865,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "查看套餐和最低消费期", "en": "Look up the plan and its minimum term"},
+                "title": {
+                    "zh-hans": "查看套餐和最低消费期",
+                    "en": "Look up the plan and its minimum term",
+                },
                 "body": {
                     "zh-hans": (
                         "登录中国联通 APP，在“我的套餐”或“已订业务”里查看：\n\n"
@@ -837,7 +888,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "结清费用并退订附加业务", "en": "Settle charges and cancel add-ons"},
+                "title": {
+                    "zh-hans": "结清费用并退订附加业务",
+                    "en": "Settle charges and cancel add-ons",
+                },
                 "body": {
                     "zh-hans": "补缴欠费，退订流量加油包、视频会员等附加业务。如果合约期未满，先决定是等到期后再销户，还是接受违约金。",
                     "en": (
@@ -862,7 +916,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "拨打 10010 申请销户", "en": "Call 10010 to request cancellation"},
+                "title": {
+                    "zh-hans": "拨打 10010 申请销户",
+                    "en": "Call 10010 to request cancellation",
+                },
                 "body": {
                     "zh-hans": (
                         "用其他手机拨打 **10010**，转人工后报出流量卡号码，说明要办理销户。"
@@ -880,7 +937,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "在营业厅提交并等待审核", "en": "Submit at a store and wait for review"},
+                "title": {
+                    "zh-hans": "在营业厅提交并等待审核",
+                    "en": "Submit at a store and wait for review",
+                },
                 "body": {
                     "zh-hans": "在中国联通自有营业厅出示证件、签署销户申请，索取受理单。审核一般需要 **1–7 个工作日**。",
                     "en": (
@@ -892,7 +952,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "确认销户并销毁卡片", "en": "Confirm and destroy the card"},
+                "title": {
+                    "zh-hans": "确认销户并销毁卡片",
+                    "en": "Confirm and destroy the card",
+                },
                 "body": {
                     "zh-hans": (
                         "审核完成后，可拨打 10010 或在[中国联通网上营业厅](https://www.10010.com)确认号码已注销。"
@@ -1024,7 +1087,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "查清套餐结构和合约", "en": "Find out how your plan is built"},
+                "title": {
+                    "zh-hans": "查清套餐结构和合约",
+                    "en": "Find out how your plan is built",
+                },
                 "body": {
                     "zh-hans": (
                         "在中国电信 APP 中查看：\n\n"
@@ -1043,7 +1109,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "拨打 10000 咨询拆分方案", "en": "Call 10000 about separating the bundle"},
+                "title": {
+                    "zh-hans": "拨打 10000 咨询拆分方案",
+                    "en": "Call 10000 about separating the bundle",
+                },
                 "body": {
                     "zh-hans": (
                         "拨打 **10000**，说明要注销 5G 主卡，询问宽带和副卡如何处理："
@@ -1079,7 +1148,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "到营业厅提交销户申请", "en": "Submit the request at a store"},
+                "title": {
+                    "zh-hans": "到营业厅提交销户申请",
+                    "en": "Submit the request at a store",
+                },
                 "body": {
                     "zh-hans": "到中国电信自有营业厅，先办理副卡和宽带的拆分或注销，再办理主卡销户。签字前核对违约金和退费金额，并索取受理单。",
                     "en": (
@@ -1104,7 +1176,10 @@ ACME_ARTICLES = [
                 "duration_minutes": None,
             },
             {
-                "title": {"zh-hans": "确认生效并处理余额", "en": "Confirm and settle the balance"},
+                "title": {
+                    "zh-hans": "确认生效并处理余额",
+                    "en": "Confirm and settle the balance",
+                },
                 "body": {
                     "zh-hans": (
                         "拨打 10000 或登录[中国电信网上营业厅](https://www.189.cn)确认号码已注销，"
@@ -1234,7 +1309,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "查询卡内余额和卡片类型", "en": "Check the balance and the card type"},
+                "title": {
+                    "zh-hans": "查询卡内余额和卡片类型",
+                    "en": "Check the balance and the card type",
+                },
                 "body": {
                     "zh-hans": "在城市通卡 APP 中用手机 NFC 贴卡读取，查看卡内余额、押金金额，以及是记名卡还是不记名卡。",
                     "en": (
@@ -1246,7 +1324,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "卡片损坏或丢失时先致电客服", "en": "If the card is damaged or lost, call first"},
+                "title": {
+                    "zh-hans": "卡片损坏或丢失时先致电客服",
+                    "en": "If the card is damaged or lost, call first",
+                },
                 "body": {
                     "zh-hans": (
                         "拨打 **96000** 说明情况。记名卡丢失可以先挂失，冻结卡内余额；"
@@ -1279,7 +1360,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "到服务网点办理退卡", "en": "Return the card at a service point"},
+                "title": {
+                    "zh-hans": "到服务网点办理退卡",
+                    "en": "Return the card at a service point",
+                },
                 "body": {
                     "zh-hans": (
                         "到地铁站客服中心或城市通卡服务网点，说明要退卡。工作人员读卡核验后，"
@@ -1296,7 +1380,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "损坏卡：等待审核后领取退款", "en": "Damaged card: wait for the check and collect"},
+                "title": {
+                    "zh-hans": "损坏卡：等待审核后领取退款",
+                    "en": "Damaged card: wait for the check and collect",
+                },
                 "body": {
                     "zh-hans": (
                         "卡片无法读取时，网点会登记并出具受理凭证，后台核对数据约需 **7 个工作日**。"
@@ -1453,7 +1540,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "清点余额和关联产品", "en": "Take stock of the balance and linked products"},
+                "title": {
+                    "zh-hans": "清点余额和关联产品",
+                    "en": "Take stock of the balance and linked products",
+                },
                 "body": {
                     "zh-hans": (
                         "在银行 APP 中确认：\n\n"
@@ -1472,7 +1562,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "解除支付绑定和自动扣款", "en": "Remove payment links and direct debits"},
+                "title": {
+                    "zh-hans": "解除支付绑定和自动扣款",
+                    "en": "Remove payment links and direct debits",
+                },
                 "body": {
                     "zh-hans": "在各支付软件、电商平台和运营商 APP 中解绑这张卡，取消话费、水电燃气、会员订阅等自动扣款，并为它们换绑新的付款方式。",
                     "en": (
@@ -1485,7 +1578,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "核对预留手机号", "en": "Check the registered phone number"},
+                "title": {
+                    "zh-hans": "核对预留手机号",
+                    "en": "Check the registered phone number",
+                },
                 "body": {
                     "zh-hans": (
                         "销卡当天需要用预留手机号接收验证码，请确保该号码**仍可正常使用**。"
@@ -1502,7 +1598,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "带齐材料到银行柜台", "en": "Go to a bank counter with your documents"},
+                "title": {
+                    "zh-hans": "带齐材料到银行柜台",
+                    "en": "Go to a bank counter with your documents",
+                },
                 "body": {
                     "zh-hans": "携带本人身份证件原件和银行卡，到开户银行的网点柜台申请销户。一类账户一般需要本人到柜台办理，部分银行支持在任一网点办理。",
                     "en": (
@@ -1515,7 +1614,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 30,
             },
             {
-                "title": {"zh-hans": "确认销户并销毁卡片", "en": "Confirm the closure and destroy the card"},
+                "title": {
+                    "zh-hans": "确认销户并销毁卡片",
+                    "en": "Confirm the closure and destroy the card",
+                },
                 "body": {
                     "zh-hans": "拿到销户回单后，把银行卡芯片和磁条剪断。如果银行需要审核，一般在 1–7 个工作日内完成，可在银行 APP 或致电银行客服确认账户状态。",
                     "en": (
@@ -1640,7 +1742,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "短信查询携转资格", "en": "Check your eligibility by SMS"},
+                "title": {
+                    "zh-hans": "短信查询携转资格",
+                    "en": "Check your eligibility by SMS",
+                },
                 "body": {
                     "zh-hans": (
                         "用要携出的号码发送短信 **CXXZ#身份证姓名#证件号码** 到 10086。"
@@ -1656,7 +1761,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "处理不满足条件的项目", "en": "Clear whatever blocks the port"},
+                "title": {
+                    "zh-hans": "处理不满足条件的项目",
+                    "en": "Clear whatever blocks the port",
+                },
                 "body": {
                     "zh-hans": "按短信提示补缴欠费、解除到期合约或退订相关业务。不清楚如何处理的，可以拨打 **10086** 咨询。",
                     "en": (
@@ -1668,7 +1776,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "获取携号转网授权码", "en": "Get the porting authorisation code"},
+                "title": {
+                    "zh-hans": "获取携号转网授权码",
+                    "en": "Get the porting authorisation code",
+                },
                 "body": {
                     "zh-hans": "满足条件后，发送短信 **SQXZ#身份证姓名#证件号码** 到 10086 获取授权码。授权码有有效期，请按短信提示尽快办理。",
                     "en": (
@@ -1680,7 +1791,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "到新运营商营业厅办理携入", "en": "Sign up at the new carrier's store"},
+                "title": {
+                    "zh-hans": "到新运营商营业厅办理携入",
+                    "en": "Sign up at the new carrier's store",
+                },
                 "body": {
                     "zh-hans": "携带本人身份证件原件和授权码，到新运营商的自有营业厅办理携入，选择新套餐并领取新的 SIM 卡。",
                     "en": (
@@ -1692,7 +1806,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 30,
             },
             {
-                "title": {"zh-hans": "等待携转生效并换卡", "en": "Wait for the switch and swap the SIM"},
+                "title": {
+                    "zh-hans": "等待携转生效并换卡",
+                    "en": "Wait for the switch and swap the SIM",
+                },
                 "body": {
                     "zh-hans": "携转通常在 1–2 天内完成，期间可能短暂没有信号。收到新运营商的生效短信后，换上新 SIM 卡并重启手机。",
                     "en": (
@@ -1704,7 +1821,10 @@ ACME_ARTICLES = [
                 "duration_minutes": None,
             },
             {
-                "title": {"zh-hans": "处理原账户余额和旧卡", "en": "Settle the old balance and the old SIM"},
+                "title": {
+                    "zh-hans": "处理原账户余额和旧卡",
+                    "en": "Settle the old balance and the old SIM",
+                },
                 "body": {
                     "zh-hans": "拨打 10086 确认原账户已结清，余额按约定方式退还。确认无误后剪断旧 SIM 卡。",
                     "en": (
@@ -1829,7 +1949,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "立即挂失停机", "en": "Suspend the number right away"},
+                "title": {
+                    "zh-hans": "立即挂失停机",
+                    "en": "Suspend the number right away",
+                },
                 "body": {
                     "zh-hans": (
                         "用其他手机拨打 **10010**，选择挂失服务，按提示验证身份（服务密码或身份证信息），"
@@ -1845,7 +1968,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "保护绑定的账户", "en": "Protect the linked accounts"},
+                "title": {
+                    "zh-hans": "保护绑定的账户",
+                    "en": "Protect the linked accounts",
+                },
                 "body": {
                     "zh-hans": (
                         "- 修改支付软件、网上银行的登录密码；\n"
@@ -1862,7 +1988,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "准备补卡材料", "en": "Prepare for the replacement"},
+                "title": {
+                    "zh-hans": "准备补卡材料",
+                    "en": "Prepare for the replacement",
+                },
                 "body": {
                     "zh-hans": "带上机主本人的身份证件原件。如需他人代办，请先拨打 10010 确认当地是否允许以及所需材料。",
                     "en": (
@@ -1886,7 +2015,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "插卡并确认恢复使用", "en": "Insert the card and check service"},
+                "title": {
+                    "zh-hans": "插卡并确认恢复使用",
+                    "en": "Insert the card and check service",
+                },
                 "body": {
                     "zh-hans": (
                         "插入新卡并重启手机，拨打电话、收发短信、打开移动数据进行测试。"
@@ -2008,7 +2140,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "核对 eSIM 号码和账单", "en": "Check the eSIM number and its bills"},
+                "title": {
+                    "zh-hans": "核对 eSIM 号码和账单",
+                    "en": "Check the eSIM number and its bills",
+                },
                 "body": {
                     "zh-hans": "在中国联通 APP 中找到这个 eSIM 号码，查看是否欠费、有无合约，以及它是独立号码还是主卡下的附属号码。",
                     "en": (
@@ -2020,7 +2155,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "解绑并结清费用", "en": "Unlink the number and settle charges"},
+                "title": {
+                    "zh-hans": "解绑并结清费用",
+                    "en": "Unlink the number and settle charges",
+                },
                 "body": {
                     "zh-hans": "补缴欠费，退订附加业务，并把用这个号码注册的账号改绑到其他手机号。",
                     "en": (
@@ -2032,7 +2170,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "拨打 10010 预约办理", "en": "Call 10010 to arrange the cancellation"},
+                "title": {
+                    "zh-hans": "拨打 10010 预约办理",
+                    "en": "Call 10010 to arrange the cancellation",
+                },
                 "body": {
                     "zh-hans": "拨打 **10010**，说明要注销 eSIM 号码。附属号码通常可以直接取消；独立号码需要本人携带证件和设备到营业厅办理。",
                     "en": (
@@ -2045,7 +2186,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "在营业厅提交申请", "en": "Submit the request at a store"},
+                "title": {
+                    "zh-hans": "在营业厅提交申请",
+                    "en": "Submit the request at a store",
+                },
                 "body": {
                     "zh-hans": "到中国联通自有营业厅，出示身份证件和设备，签署销户申请并索取受理单。审核一般需要 **1–7 个工作日**。",
                     "en": (
@@ -2057,7 +2201,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "确认生效后删除 eSIM", "en": "Delete the eSIM once it has taken effect"},
+                "title": {
+                    "zh-hans": "确认生效后删除 eSIM",
+                    "en": "Delete the eSIM once it has taken effect",
+                },
                 "body": {
                     "zh-hans": (
                         "在[中国联通网上营业厅](https://www.10010.com)或拨打 10010 确认号码已注销，"
@@ -2187,7 +2334,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "查询号码状态和余额", "en": "Check the number's status and credit"},
+                "title": {
+                    "zh-hans": "查询号码状态和余额",
+                    "en": "Check the number's status and credit",
+                },
                 "body": {
                     "zh-hans": "登录中国电信 APP，查看号码是正常、停机还是欠费状态，以及账户余额。停机状态下也可以查询和缴费。",
                     "en": (
@@ -2199,7 +2349,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "解绑账号，准备材料", "en": "Unlink accounts and prepare documents"},
+                "title": {
+                    "zh-hans": "解绑账号，准备材料",
+                    "en": "Unlink accounts and prepare documents",
+                },
                 "body": {
                     "zh-hans": (
                         "- 把用这个号码注册的银行、支付和社交账号改绑到常用号码；\n"
@@ -2214,7 +2367,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "拨打 10000 确认办理地点", "en": "Call 10000 to find where to apply"},
+                "title": {
+                    "zh-hans": "拨打 10000 确认办理地点",
+                    "en": "Call 10000 to find where to apply",
+                },
                 "body": {
                     "zh-hans": "拨打 **10000**，说明要注销预付费卡。客服会告知是否需要回到号码归属地办理，以及最近的自有营业厅。",
                     "en": (
@@ -2227,7 +2383,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "在营业厅提交申请", "en": "Submit the request at a store"},
+                "title": {
+                    "zh-hans": "在营业厅提交申请",
+                    "en": "Submit the request at a store",
+                },
                 "body": {
                     "zh-hans": "到中国电信自有营业厅，出示身份证件，签署销户申请。索取受理单，并留下余额退款的收款方式。",
                     "en": (
@@ -2251,7 +2410,10 @@ ACME_ARTICLES = [
                 "duration_minutes": None,
             },
             {
-                "title": {"zh-hans": "确认销户，销毁卡片", "en": "Confirm and destroy the card"},
+                "title": {
+                    "zh-hans": "确认销户，销毁卡片",
+                    "en": "Confirm and destroy the card",
+                },
                 "body": {
                     "zh-hans": "在[中国电信网上营业厅](https://www.189.cn)或拨打 10000 确认号码已注销、余额已退回，然后剪断 SIM 卡。",
                     "en": (
@@ -2367,7 +2529,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "查清名下有哪些号码和卡", "en": "Find every number and card in your name"},
+                "title": {
+                    "zh-hans": "查清名下有哪些号码和卡",
+                    "en": "Find every number and card in your name",
+                },
                 "body": {
                     "zh-hans": (
                         "可以使用工业和信息化部提供的“一证通查”服务，查询您的身份证件下登记了几个手机号码。"
@@ -2383,7 +2548,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "结清费用，查看合约", "en": "Settle charges and check contracts"},
+                "title": {
+                    "zh-hans": "结清费用，查看合约",
+                    "en": "Settle charges and check contracts",
+                },
                 "body": {
                     "zh-hans": (
                         "- 补缴欠费，查看最后一期账单；\n"
@@ -2416,7 +2584,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "备份并下载凭证", "en": "Back up and download records"},
+                "title": {
+                    "zh-hans": "备份并下载凭证",
+                    "en": "Back up and download records",
+                },
                 "body": {
                     "zh-hans": "导出通讯录和重要短信，下载近期账单和发票。销户后，这些记录通常无法再在线查询。",
                     "en": (
@@ -2428,7 +2599,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "确认办理渠道和余额退还方式", "en": "Confirm the channel and how refunds work"},
+                "title": {
+                    "zh-hans": "确认办理渠道和余额退还方式",
+                    "en": "Confirm the channel and how refunds work",
+                },
                 "body": {
                     "zh-hans": "通过官方热线、官方 APP 或官网确认办理渠道、所需材料和审核时间（常见为 1–7 个工作日），并问清余额和押金如何退还。",
                     "en": (
@@ -2534,7 +2708,10 @@ ACME_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "查看套餐和最低消费期", "en": "Check the plan and minimum term"},
+                "title": {
+                    "zh-hans": "查看套餐和最低消费期",
+                    "en": "Check the plan and minimum term",
+                },
                 "body": {
                     "zh-hans": "在中国移动 APP 中查看流量卡的套餐、最低消费期和余额。",
                     "en": "In the China Mobile app, check the data card's plan, minimum term and balance.",
@@ -2543,7 +2720,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "拨打 10086 申请销户", "en": "Call 10086 to request cancellation"},
+                "title": {
+                    "zh-hans": "拨打 10086 申请销户",
+                    "en": "Call 10086 to request cancellation",
+                },
                 "body": {
                     "zh-hans": "拨打 **10086**，说明要注销流量卡，确认办理地点和所需材料。",
                     "en": "Call **10086**, say you want to cancel the data card and confirm where to go and what to bring.",
@@ -2552,7 +2732,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "到营业厅提交申请", "en": "Submit the request at a store"},
+                "title": {
+                    "zh-hans": "到营业厅提交申请",
+                    "en": "Submit the request at a store",
+                },
                 "body": {
                     "zh-hans": "携带身份证件和流量卡到中国移动自有营业厅办理，索取受理单。",
                     "en": "Take your ID and the data card to a China Mobile own-brand store and keep the receipt.",
@@ -2561,7 +2744,10 @@ ACME_ARTICLES = [
                 "duration_minutes": 20,
             },
             {
-                "title": {"zh-hans": "确认生效并销毁卡片", "en": "Confirm and destroy the card"},
+                "title": {
+                    "zh-hans": "确认生效并销毁卡片",
+                    "en": "Confirm and destroy the card",
+                },
                 "body": {
                     "zh-hans": "审核通过后拨打 10086 确认已销户，剪断 SIM 卡。",
                     "en": "After the review, call 10086 to confirm the cancellation and cut up the SIM.",
@@ -2735,7 +2921,10 @@ BETA_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "在 APP 里看一眼余额", "en": "Check the balance in the app"},
+                "title": {
+                    "zh-hans": "在 APP 里看一眼余额",
+                    "en": "Check the balance in the app",
+                },
                 "body": {
                     "zh-hans": "打开中国移动 APP，确认没有欠费。余额较多的，记下金额，销户时可以申请退还。",
                     "en": "Open the China Mobile app and make sure nothing is owed. If there is a fair amount of credit left, note it: you can ask for it back.",
@@ -2744,7 +2933,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 3,
             },
             {
-                "title": {"zh-hans": "找到购卡凭证和身份证", "en": "Find your receipt and ID"},
+                "title": {
+                    "zh-hans": "找到购卡凭证和身份证",
+                    "en": "Find your receipt and ID",
+                },
                 "body": {
                     "zh-hans": "带上购卡时登记的身份证。忘了卡号的，可以凭购物小票到本店查询。",
                     "en": "Bring the ID you registered the card with. If you have forgotten the number, bring your receipt to our shop and we will look it up.",
@@ -2771,7 +2963,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "等待生效后剪卡", "en": "Cut the card once it is done"},
+                "title": {
+                    "zh-hans": "等待生效后剪卡",
+                    "en": "Cut the card once it is done",
+                },
                 "body": {
                     "zh-hans": "审核最长约 7 个工作日。确认已销户后，把卡剪断再丢弃。",
                     "en": "The review takes up to about 7 working days. Once the number is cancelled, cut the card before throwing it away.",
@@ -2855,7 +3050,10 @@ BETA_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "确认最低使用期已满", "en": "Make sure the minimum term is over"},
+                "title": {
+                    "zh-hans": "确认最低使用期已满",
+                    "en": "Make sure the minimum term is over",
+                },
                 "body": {
                     "zh-hans": "在[中国联通官网](https://www.10010.com)登录查看套餐详情和到期时间，并结清欠费。",
                     "en": "Log in on the [China Unicom website](https://www.10010.com), check the plan details and end date, and pay anything owed.",
@@ -2864,7 +3062,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "拨打 10010 确认办理地点", "en": "Call 10010 to find where to go"},
+                "title": {
+                    "zh-hans": "拨打 10010 确认办理地点",
+                    "en": "Call 10010 to find where to go",
+                },
                 "body": {
                     "zh-hans": "拨打 **10010**，说明要注销流量卡，问清楚能否在本地营业厅办理。",
                     "en": "Call **10010**, say you want to cancel a data card and ask whether a local store can do it.",
@@ -2873,7 +3074,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "带身份证去营业厅", "en": "Take your ID to the store"},
+                "title": {
+                    "zh-hans": "带身份证去营业厅",
+                    "en": "Take your ID to the store",
+                },
                 "body": {
                     "zh-hans": "在中国联通营业厅出示身份证并签字，索取受理单。审核一般需要 1–7 个工作日。",
                     "en": "Show your ID at the China Unicom store, sign, and keep the receipt. The review usually takes 1–7 working days.",
@@ -2882,7 +3086,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "确认后处理卡片", "en": "Dispose of the card afterwards"},
+                "title": {
+                    "zh-hans": "确认后处理卡片",
+                    "en": "Dispose of the card afterwards",
+                },
                 "body": {
                     "zh-hans": "收到销户成功的通知后，把卡从随身 Wi-Fi 中取出并剪断。",
                     "en": "When you hear the cancellation is done, take the card out of your pocket Wi-Fi and cut it up.",
@@ -2973,7 +3180,10 @@ BETA_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "在 APP 中结清费用", "en": "Settle charges in the app"},
+                "title": {
+                    "zh-hans": "在 APP 中结清费用",
+                    "en": "Settle charges in the app",
+                },
                 "body": {
                     "zh-hans": "登录中国移动 APP，确认 eSIM 号码没有欠费。",
                     "en": "Log in to the China Mobile app and make sure nothing is owed on the eSIM number.",
@@ -2982,7 +3192,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "拨打 10086 申请注销", "en": "Call 10086 to deregister"},
+                "title": {
+                    "zh-hans": "拨打 10086 申请注销",
+                    "en": "Call 10086 to deregister",
+                },
                 "body": {
                     "zh-hans": "拨打 **10086**，说明要注销 eSIM 号码。需要到营业厅的，客服会告诉您地址。",
                     "en": "Call **10086** and ask to deregister the eSIM number. If a store visit is needed, they will tell you where.",
@@ -2991,7 +3204,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "到营业厅办理（如需要）", "en": "Visit a store if asked to"},
+                "title": {
+                    "zh-hans": "到营业厅办理（如需要）",
+                    "en": "Visit a store if asked to",
+                },
                 "body": {
                     "zh-hans": "带上身份证和装有 eSIM 的设备，到中国移动营业厅提交申请，保留受理单。",
                     "en": "Take your ID and the device with the eSIM to a China Mobile store, apply, and keep the receipt.",
@@ -3000,7 +3216,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 15,
             },
             {
-                "title": {"zh-hans": "生效后删除 eSIM", "en": "Delete the eSIM once it is cancelled"},
+                "title": {
+                    "zh-hans": "生效后删除 eSIM",
+                    "en": "Delete the eSIM once it is cancelled",
+                },
                 "body": {
                     "zh-hans": "收到注销成功的短信或确认号码已停用后，再到手机设置中删除 eSIM。",
                     "en": "Only after you get the confirmation, or see the number has stopped working, delete the eSIM in your phone's settings.",
@@ -3084,7 +3303,10 @@ BETA_ARTICLES = [
         },
         "steps": [
             {
-                "title": {"zh-hans": "拨打 10086 挂失停机", "en": "Call 10086 to suspend the number"},
+                "title": {
+                    "zh-hans": "拨打 10086 挂失停机",
+                    "en": "Call 10086 to suspend the number",
+                },
                 "body": {
                     "zh-hans": "借用他人手机拨打 **10086**，按提示验证身份后申请挂失停机。",
                     "en": "On someone else's phone, call **10086**, verify your identity and ask for the number to be suspended.",
@@ -3093,7 +3315,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 5,
             },
             {
-                "title": {"zh-hans": "修改重要密码", "en": "Change important passwords"},
+                "title": {
+                    "zh-hans": "修改重要密码",
+                    "en": "Change important passwords",
+                },
                 "body": {
                     "zh-hans": "尽快修改支付软件和网上银行的密码。",
                     "en": "Change your payment app and online banking passwords as soon as you can.",
@@ -3102,7 +3327,10 @@ BETA_ARTICLES = [
                 "duration_minutes": 10,
             },
             {
-                "title": {"zh-hans": "带身份证去营业厅补卡", "en": "Take your ID to a store for a new card"},
+                "title": {
+                    "zh-hans": "带身份证去营业厅补卡",
+                    "en": "Take your ID to a store for a new card",
+                },
                 "body": {
                     "zh-hans": "在中国移动营业厅补办新卡，旧卡自动失效。请保留受理单。",
                     "en": "Get a new card at a China Mobile store; the old one stops working. Keep the receipt.",

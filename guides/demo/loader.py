@@ -22,15 +22,16 @@ from guides.tenancy import require_current_tenant, tenant_context
 def translated(field: str, values: dict[str, str] | None) -> dict[str, str]:
     """Turn ``{"zh-hans": "…", "en": "…"}`` into per-language column kwargs."""
     return {
-        build_localized_fieldname(field, lang): text for lang, text in (values or {}).items()
+        build_localized_fieldname(field, lang): text
+        for lang, text in (values or {}).items()
     }
 
 
 def _user(spec: dict, tenant, role: str):
-    User = get_user_model()
-    user = User.objects.filter(username=spec["username"]).first()
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=spec["username"]).first()
     if user is None:
-        user = User.objects.create_user(
+        user = user_model.objects.create_user(
             username=spec["username"],
             email=spec.get("email", ""),
             password=spec["password"],
@@ -100,11 +101,18 @@ def _parts(spec: dict, carrier: Carrier | None) -> dict[str, list[dict]]:
     return {
         "steps": steps,
         "requirements": [
-            {"kind": r["kind"], **translated("text", r["text"])} for r in spec.get("requirements", [])
+            {"kind": r["kind"], **translated("text", r["text"])}
+            for r in spec.get("requirements", [])
         ],
-        "tips": [{"kind": t["kind"], **translated("text", t["text"])} for t in spec.get("tips", [])],
+        "tips": [
+            {"kind": t["kind"], **translated("text", t["text"])}
+            for t in spec.get("tips", [])
+        ],
         "faqs": [
-            {**translated("question", f["question"]), **translated("answer", f["answer"])}
+            {
+                **translated("question", f["question"]),
+                **translated("answer", f["answer"]),
+            }
             for f in spec.get("faqs", [])
         ],
     }
@@ -124,7 +132,9 @@ def _article(spec: dict, carriers, card_types, editor, reviewer) -> bool:
         user=editor,
         slug=spec["slug"],
         carrier=carrier,
-        card_type=card_types.get(spec.get("card_type")) if spec.get("card_type") else None,
+        card_type=card_types.get(spec.get("card_type"))
+        if spec.get("card_type")
+        else None,
         parts=_parts(spec, carrier),
         comment="First draft",
         **fields,
@@ -133,10 +143,14 @@ def _article(spec: dict, carriers, card_types, editor, reviewer) -> bool:
         changed = {}
         for name, values in change.get("fields", {}).items():
             changed.update(translated(name, values))
-        services.article_update(article=article, user=editor, comment=change["comment"], **changed)
+        services.article_update(
+            article=article, user=editor, comment=change["comment"], **changed
+        )
     if spec.get("status") == "published":
         services.article_submit(article=article, user=editor)
-        services.article_publish(article=article, user=reviewer, comment="Demo publication")
+        services.article_publish(
+            article=article, user=reviewer, comment="Demo publication"
+        )
     return True
 
 
@@ -157,9 +171,15 @@ def load_demo(stdout=None) -> dict[str, int]:
             with tenant_context(tenant):
                 editor = _user(spec["editor"], tenant, Membership.Role.EDITOR)
                 reviewer = _user(spec["reviewer"], tenant, Membership.Role.REVIEWER)
-                carriers = {c["slug"]: _carrier(c, i) for i, c in enumerate(spec["carriers"])}
-                card_types = {c["slug"]: _card_type(c, i) for i, c in enumerate(spec["card_types"])}
+                carriers = {
+                    c["slug"]: _carrier(c, i) for i, c in enumerate(spec["carriers"])
+                }
+                card_types = {
+                    c["slug"]: _card_type(c, i)
+                    for i, c in enumerate(spec["card_types"])
+                }
                 created[tenant.slug] = sum(
-                    _article(a, carriers, card_types, editor, reviewer) for a in spec["articles"]
+                    _article(a, carriers, card_types, editor, reviewer)
+                    for a in spec["articles"]
                 )
     return created

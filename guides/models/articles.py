@@ -69,25 +69,43 @@ class Article(TenantOwned):
         verbose_name=_("author"),
     )
     publish_at = models.DateTimeField(
-        _("publish at"), null=True, blank=True,
-        help_text=_("Publish automatically at this time (python manage.py publish_due)."),
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Publish automatically at this time (python manage.py publish_due)."
+        ),
     )
     unpublish_at = models.DateTimeField(
-        _("unpublish at"), null=True, blank=True,
+        _("unpublish at"),
+        null=True,
+        blank=True,
         help_text=_("Take off the public site automatically at this time."),
     )
     translation_state = models.JSONField(
-        _("translation state"), default=dict, blank=True, editable=False,
-        help_text=_("Per language: when its text was last edited or confirmed, "
-                    "and when the source language last changed."),
+        _("translation state"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Per language: when its text was last edited or confirmed, "
+            "and when the source language last changed."
+        ),
     )
     source_key = models.CharField(
-        _("import source"), max_length=255, blank=True, editable=False,
+        _("import source"),
+        max_length=255,
+        blank=True,
+        editable=False,
         help_text=_("Identifies the imported file and section this article came from."),
     )
     lock_version = models.PositiveIntegerField(
-        _("edit version"), default=1, editable=False,
-        help_text=_("Raised on every change; a save based on an older value is refused."),
+        _("edit version"),
+        default=1,
+        editable=False,
+        help_text=_(
+            "Raised on every change; a save based on an older value is refused."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -101,8 +119,11 @@ class Article(TenantOwned):
         verbose_name_plural = _("procedure articles")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "slug"], name="guides_article_unique_slug_per_tenant",
-                violation_error_message=_("This slug is already used in this help center."),
+                fields=["tenant", "slug"],
+                name="guides_article_unique_slug_per_tenant",
+                violation_error_message=_(
+                    "This slug is already used in this help center."
+                ),
                 violation_error_code="duplicate_slug",
             ),
             models.UniqueConstraint(
@@ -111,7 +132,9 @@ class Article(TenantOwned):
                 name="guides_article_unique_source_per_tenant",
             ),
         ]
-        indexes = [models.Index(fields=["tenant", "status"], name="guides_article_status_idx")]
+        indexes = [
+            models.Index(fields=["tenant", "status"], name="guides_article_status_idx")
+        ]
 
     def __str__(self) -> str:
         return self.title or self.slug
@@ -131,7 +154,10 @@ class Step(ArticlePart):
     """An ordered instruction."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="steps", verbose_name=_("article")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("article"),
     )
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("instructions (Markdown)"), blank=True)
@@ -144,7 +170,10 @@ class Step(ArticlePart):
         verbose_name=_("channel"),
     )
     duration = models.DurationField(
-        _("duration"), null=True, blank=True, help_text=_("How long this step takes, e.g. 00:10:00.")
+        _("duration"),
+        null=True,
+        blank=True,
+        help_text=_("How long this step takes, e.g. 00:10:00."),
     )
 
     class Meta(ArticlePart.Meta):
@@ -163,9 +192,14 @@ class Requirement(ArticlePart):
         DOCUMENT = "document", _("Document to bring")
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("article")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        verbose_name=_("article"),
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PREREQUISITE)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.PREREQUISITE
+    )
     text = models.CharField(_("text"), max_length=500)
 
     class Meta(ArticlePart.Meta):
@@ -184,9 +218,14 @@ class Tip(ArticlePart):
         WARNING = "warning", _("Warning")
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="tips", verbose_name=_("article")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="tips",
+        verbose_name=_("article"),
     )
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TIP)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=Kind.choices, default=Kind.TIP
+    )
     text = models.TextField(_("text"))
 
     class Meta(ArticlePart.Meta):
@@ -201,7 +240,10 @@ class FAQ(ArticlePart):
     """A question and answer attached to an article."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="faqs", verbose_name=_("article")
+        Article,
+        on_delete=models.CASCADE,
+        related_name="faqs",
+        verbose_name=_("article"),
     )
     question = models.CharField(_("question"), max_length=300)
     answer = models.TextField(_("answer (Markdown)"))

@@ -23,8 +23,11 @@ class Carrier(TenantOwned):
         verbose_name_plural = _("carriers")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "slug"], name="guides_carrier_unique_slug_per_tenant",
-                violation_error_message=_("This slug is already used in this help center."),
+                fields=["tenant", "slug"],
+                name="guides_carrier_unique_slug_per_tenant",
+                violation_error_message=_(
+                    "This slug is already used in this help center."
+                ),
                 violation_error_code="duplicate_slug",
             )
         ]
@@ -44,7 +47,10 @@ class Channel(TenantOwned):
         SMS = "sms", _("SMS")
 
     carrier = models.ForeignKey(
-        Carrier, on_delete=models.CASCADE, related_name="channels", verbose_name=_("carrier")
+        Carrier,
+        on_delete=models.CASCADE,
+        related_name="channels",
+        verbose_name=_("carrier"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=200)
@@ -68,10 +74,16 @@ class Channel(TenantOwned):
     def href(self) -> str:
         """Return the link a reader taps: tel:, sms: or the web address."""
         if self.kind == self.Kind.HOTLINE:
-            return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
+            return "tel:" + "".join(
+                ch for ch in self.value if ch.isdigit() or ch == "+"
+            )
         if self.kind == self.Kind.SMS:
-            return "sms:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
-        if self.kind == self.Kind.WEBSITE and self.value.startswith(("https://", "http://")):
+            return "sms:" + "".join(
+                ch for ch in self.value if ch.isdigit() or ch == "+"
+            )
+        if self.kind == self.Kind.WEBSITE and self.value.startswith(
+            ("https://", "http://")
+        ):
             return self.value
         return ""
 
@@ -90,8 +102,11 @@ class CardType(TenantOwned):
         verbose_name_plural = _("card types")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "slug"], name="guides_cardtype_unique_slug_per_tenant",
-                violation_error_message=_("This slug is already used in this help center."),
+                fields=["tenant", "slug"],
+                name="guides_cardtype_unique_slug_per_tenant",
+                violation_error_message=_(
+                    "This slug is already used in this help center."
+                ),
                 violation_error_code="duplicate_slug",
             )
         ]

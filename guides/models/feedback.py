@@ -12,14 +12,19 @@ class Feedback(TenantOwned):
     """A reader's answer to "Was this helpful?" on one article."""
 
     article = models.ForeignKey(
-        "guides.Article", on_delete=models.CASCADE, related_name="feedback",
+        "guides.Article",
+        on_delete=models.CASCADE,
+        related_name="feedback",
         verbose_name=_("article"),
     )
     language = models.CharField(_("language"), max_length=10)
     helpful = models.BooleanField(_("helpful"))
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     client_hash = models.CharField(
-        _("client fingerprint"), max_length=64, blank=True, db_index=True,
+        _("client fingerprint"),
+        max_length=64,
+        blank=True,
+        db_index=True,
         help_text=_("A salted hash of the reader's address, for rate limiting only."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)

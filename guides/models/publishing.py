@@ -26,12 +26,20 @@ class Publication(TenantOwned):
     )
     slug = models.SlugField(_("slug"), max_length=120)
     carrier = models.ForeignKey(
-        "guides.Carrier", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("carrier"),
+        "guides.Carrier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carrier"),
     )
     card_type = models.ForeignKey(
-        "guides.CardType", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("card type"),
+        "guides.CardType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("card type"),
     )
     languages = models.JSONField(_("languages"), default=list)
     content = models.JSONField(_("content"), default=dict)
@@ -41,13 +49,21 @@ class Publication(TenantOwned):
         help_text=_("Per language, the title and summary that listings show."),
     )
     revision = models.ForeignKey(
-        "reversion.Revision", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("revision"),
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revision"),
     )
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("published by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
@@ -56,7 +72,8 @@ class Publication(TenantOwned):
         verbose_name_plural = _("publications")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "slug"], name="guides_publication_unique_slug_per_tenant"
+                fields=["tenant", "slug"],
+                name="guides_publication_unique_slug_per_tenant",
             )
         ]
 
@@ -75,7 +92,10 @@ class Publication(TenantOwned):
         included, to show a few titles.
         """
         return {
-            language: {"title": snapshot.get("title", ""), "summary": snapshot.get("summary", "")}
+            language: {
+                "title": snapshot.get("title", ""),
+                "summary": snapshot.get("summary", ""),
+            }
             for language, snapshot in content.items()
         }
 
@@ -101,11 +121,17 @@ class RevisionMeta(TenantOwned):
         OTHER = "other", _("Changed")
 
     revision = models.OneToOneField(
-        "reversion.Revision", on_delete=models.CASCADE, related_name="meta",
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        related_name="meta",
         verbose_name=_("revision"),
     )
-    article_id = models.BigIntegerField(_("article id"), null=True, blank=True, db_index=True)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.OTHER)
+    article_id = models.BigIntegerField(
+        _("article id"), null=True, blank=True, db_index=True
+    )
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.OTHER
+    )
 
     class Meta:
         ordering = ["-revision_id"]

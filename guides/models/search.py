@@ -20,17 +20,27 @@ class SearchDocument(TenantOwned):
     """
 
     article = models.ForeignKey(
-        "guides.Article", on_delete=models.CASCADE, related_name="search_documents",
+        "guides.Article",
+        on_delete=models.CASCADE,
+        related_name="search_documents",
         verbose_name=_("article"),
     )
     language = models.CharField(_("language"), max_length=10)
     slug = models.SlugField(_("slug"), max_length=120)
     carrier = models.ForeignKey(
-        "guides.Carrier", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "guides.Carrier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("carrier"),
     )
     card_type = models.ForeignKey(
-        "guides.CardType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "guides.CardType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("card type"),
     )
     title = models.CharField(_("title"), max_length=300)
@@ -51,7 +61,11 @@ class SearchDocument(TenantOwned):
                 name="guides_searchdocument_unique_per_language",
             )
         ]
-        indexes = [models.Index(fields=["tenant", "language"], name="guides_searchdoc_lang_idx")]
+        indexes = [
+            models.Index(
+                fields=["tenant", "language"], name="guides_searchdoc_lang_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} [{self.language}]"
@@ -64,10 +78,16 @@ class SearchQuery(TenantOwned):
     query = models.CharField(_("normalised query"), max_length=200, db_index=True)
     result_count = models.PositiveIntegerField(_("results"), default=0)
     clicked_article = models.ForeignKey(
-        "guides.Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "guides.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("clicked result"),
     )
-    created_at = models.DateTimeField(_("searched at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        _("searched at"), auto_now_add=True, db_index=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

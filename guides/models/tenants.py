@@ -43,11 +43,16 @@ def validate_languages(value) -> None:
     if unknown:
         raise ValidationError(
             _("Unknown language code(s): %(codes)s. Choose from %(choices)s."),
-            params={"codes": ", ".join(map(str, unknown)), "choices": ", ".join(LANGUAGE_CODES)},
+            params={
+                "codes": ", ".join(map(str, unknown)),
+                "choices": ", ".join(LANGUAGE_CODES),
+            },
             code="unknown_language",
         )
     if len(set(value)) != len(value):
-        raise ValidationError(_("A language is listed twice."), code="duplicate_language")
+        raise ValidationError(
+            _("A language is listed twice."), code="duplicate_language"
+        )
 
 
 def default_languages() -> list[str]:
@@ -67,24 +72,33 @@ class Tenant(models.Model):
         help_text=_("Language codes readers can choose, e.g. zh-hans, en."),
     )
     default_language = models.CharField(
-        _("default language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
     )
     logo = models.CharField(
-        _("logo URL"), max_length=500, blank=True,
+        _("logo URL"),
+        max_length=500,
+        blank=True,
         help_text=_("An absolute https URL or a path under /static/."),
     )
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,
         default="#0b5cad",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour like #0b5cad."))],
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour like #0b5cad."))
+        ],
     )
     link_allowlist = models.JSONField(
         _("allowed link hosts"),
         default=list,
         blank=True,
-        help_text=_("Extra host names that imported links and images may point to; "
-                    "the tenant's domains and its carriers' websites are always allowed."),
+        help_text=_(
+            "Extra host names that imported links and images may point to; "
+            "the tenant's domains and its carriers' websites are always allowed."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -101,15 +115,24 @@ class Tenant(models.Model):
         enabled = getattr(self, "languages", None)
         if not enabled:
             raise ValidationError({"languages": _("Enable at least one language.")})
-        if isinstance(self.languages, list) and self.default_language not in self.languages:
+        if (
+            isinstance(self.languages, list)
+            and self.default_language not in self.languages
+        ):
             raise ValidationError(
-                {"default_language": _("The default language must be one of the enabled languages.")}
+                {
+                    "default_language": _(
+                        "The default language must be one of the enabled languages."
+                    )
+                }
             )
 
     @property
-    def primary_domain(self) -> "Domain | None":
+    def primary_domain(self) -> Domain | None:
         domains = list(self.domains.all())
-        return next((d for d in domains if d.is_primary), domains[0] if domains else None)
+        return next(
+            (d for d in domains if d.is_primary), domains[0] if domains else None
+        )
 
     def ordered_languages(self) -> list[str]:
         """Return enabled languages, the default first."""
@@ -124,7 +147,10 @@ class Domain(models.Model):
     """A host name that serves a tenant."""
 
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="domains", verbose_name=_("tenant")
+        Tenant,
+        on_delete=models.CASCADE,
+        related_name="domains",
+        verbose_name=_("tenant"),
     )
     host = models.CharField(
         _("host name"), max_length=253, unique=True, validators=[validate_hostname]
@@ -156,7 +182,10 @@ class Membership(models.Model):
         MANAGER = "manager", _("Manager")
 
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("tenant")
+        Tenant,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("tenant"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -164,7 +193,9 @@ class Membership(models.Model):
         related_name="helpcenter_memberships",
         verbose_name=_("user"),
     )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.EDITOR
+    )
 
     class Meta:
         ordering = ["tenant", "user"]
@@ -172,7 +203,8 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "user"], name="guides_membership_unique_user_per_tenant"
+                fields=["tenant", "user"],
+                name="guides_membership_unique_user_per_tenant",
             )
         ]
 

@@ -8,5 +8,7 @@ def tenant(request):
     tenant = getattr(request, "tenant", None)
     return {
         "tenant": tenant,
-        "site_links": site_links(translation.get_language()) if tenant is not None else {},
+        "site_links": site_links(translation.get_language())
+        if tenant is not None
+        else {},
     }

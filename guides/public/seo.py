@@ -27,7 +27,9 @@ from guides.publishing.snapshot import plain_text
 def bcp47(language: str) -> str:
     """Return the BCP 47 tag for a Django language code (``zh-hans`` → ``zh-Hans``)."""
     parts = language.split("-")
-    return "-".join([parts[0]] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]])
+    return "-".join(
+        [parts[0]] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
+    )
 
 
 OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
@@ -62,7 +64,11 @@ def localized_url(name: str, language: str, **kwargs) -> str:
     holds everything ``reverse`` depends on besides the URL conf's code.
     """
     return _localized_url(
-        get_urlconf(), get_script_prefix(), name, language, tuple(sorted(kwargs.items()))
+        get_urlconf(),
+        get_script_prefix(),
+        name,
+        language,
+        tuple(sorted(kwargs.items())),
     )
 
 
@@ -100,7 +106,9 @@ class Alternate:
     path: str
 
 
-def alternates(request: HttpRequest, name: str, languages: list[str], **kwargs) -> list[Alternate]:
+def alternates(
+    request: HttpRequest, name: str, languages: list[str], **kwargs
+) -> list[Alternate]:
     """Return the versions of the page ``name`` in ``languages`` with absolute URLs."""
     result = []
     for language in languages:
@@ -158,7 +166,9 @@ def howto_ld(content: dict, *, url: str, language: str) -> dict:
         data["description"] = content["summary"]
     if content.get("total_time_iso"):
         data["totalTime"] = content["total_time_iso"]
-    supplies = [r["text"] for r in content.get("requirements", []) if r["kind"] == "document"]
+    supplies = [
+        r["text"] for r in content.get("requirements", []) if r["kind"] == "document"
+    ]
     if supplies:
         data["supply"] = [{"@type": "HowToSupply", "name": text} for text in supplies]
     return data
@@ -204,7 +214,9 @@ def _url_entry(alts: list[Alternate], default_language: str, lastmod=None) -> li
     ]
     default = x_default(alts, default_language)
     if default is not None:
-        links.append(f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(default.url)}/>')
+        links.append(
+            f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(default.url)}/>'
+        )
     entries = []
     for alternate in alts:
         lines = ["<url>", f"<loc>{escape(alternate.url)}</loc>"]
@@ -222,14 +234,20 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     languages = tenant.ordered_languages()
     default = tenant.default_language
     publications = list(
-        Publication.objects.order_by("slug").values_list("slug", "languages", "published_at")
+        Publication.objects.order_by("slug").values_list(
+            "slug", "languages", "published_at"
+        )
     )
     latest = max((p[2] for p in publications), default=None)
     entries = _url_entry(alternates(request, "guides:home", languages), default, latest)
-    for slug in Carrier.objects.order_by("sort_order", "slug").values_list("slug", flat=True):
+    for slug in Carrier.objects.order_by("sort_order", "slug").values_list(
+        "slug", flat=True
+    ):
         alts = alternates(request, "guides:carrier_detail", languages, slug=slug)
         entries += _url_entry(alts, default)
-    for slug in CardType.objects.order_by("sort_order", "slug").values_list("slug", flat=True):
+    for slug in CardType.objects.order_by("sort_order", "slug").values_list(
+        "slug", flat=True
+    ):
         alts = alternates(request, "guides:card_type_detail", languages, slug=slug)
         entries += _url_entry(alts, default)
     for slug, published_languages, published_at in publications:

@@ -95,7 +95,9 @@ def page_context(
         "og_locale": seo.og_locale(language),
         "alternates": alternates,
         "x_default": seo.x_default(alternates, request.tenant.default_language),
-        "canonical_url": current.url if current else seo.site_url(request, request.path),
+        "canonical_url": current.url
+        if current
+        else seo.site_url(request, request.path),
     }
 
 
@@ -214,7 +216,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = selectors.publication_page(slug=slug, language=language)
     if publication is None:
         raise Http404(_("No such procedure in this help center."))
-    languages = [code for code in tenant.ordered_languages() if code in publication.languages]
+    languages = [
+        code for code in tenant.ordered_languages() if code in publication.languages
+    ]
     content = publication.content
     if content is None or language not in languages:
         if not languages:
@@ -251,9 +255,13 @@ def article_page_context(
     crumbs = [(tenant.name, home_url)]
     parent = content.get("carrier") or content.get("card_type")
     if content.get("carrier"):
-        parent_url = seo.localized_url("guides:carrier_detail", language, slug=parent["slug"])
+        parent_url = seo.localized_url(
+            "guides:carrier_detail", language, slug=parent["slug"]
+        )
     elif parent:
-        parent_url = seo.localized_url("guides:card_type_detail", language, slug=parent["slug"])
+        parent_url = seo.localized_url(
+            "guides:card_type_detail", language, slug=parent["slug"]
+        )
     if parent:
         crumbs.append((parent["name"], seo.site_url(request, parent_url)))
     crumbs.append((content["title"], context["canonical_url"]))

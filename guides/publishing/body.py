@@ -21,7 +21,9 @@ BODY_TEMPLATES = (BODY_TEMPLATE, "guides/includes/channel.html")
 @functools.cache
 def body_version() -> str:
     """Return a fingerprint of the templates the stored article body comes from."""
-    sources = [_body_engine().get_template(name).template.source for name in BODY_TEMPLATES]
+    sources = [
+        _body_engine().get_template(name).template.source for name in BODY_TEMPLATES
+    ]
     return hashlib.sha256("\0".join(sources).encode()).hexdigest()[:16]
 
 
@@ -34,7 +36,9 @@ def article_body_context(
         "article": content,
         "published_at": published_at,
         "fallback_language": default_language if fell_back else None,
-        "prerequisites": [r for r in content["requirements"] if r["kind"] == "prerequisite"],
+        "prerequisites": [
+            r for r in content["requirements"] if r["kind"] == "prerequisite"
+        ],
         "documents": [r for r in content["requirements"] if r["kind"] == "document"],
         "warnings": [t for t in content["tips"] if t["kind"] == "warning"],
         "tips": [t for t in content["tips"] if t["kind"] != "warning"],
@@ -50,7 +54,9 @@ def render_article_body(
     tips and FAQs on every request (see ``article_detail``).
     """
     content["body_html"] = _render_body(
-        content, language=language, default_language=default_language,
+        content,
+        language=language,
+        default_language=default_language,
         published_at=published_at,
     )
     content["body_version"] = body_version()
@@ -66,7 +72,9 @@ def article_body_html(
         return mark_safe(stored)  # Rendered by BODY_TEMPLATE, autoescaped.
     return mark_safe(
         _render_body(
-            content, language=language, default_language=default_language,
+            content,
+            language=language,
+            default_language=default_language,
             published_at=published_at,
         )
     )
@@ -78,9 +86,13 @@ def _body_engine():
     return engines["django"]
 
 
-def _render_body(content: dict, *, language: str, default_language: str, published_at) -> str:
+def _render_body(
+    content: dict, *, language: str, default_language: str, published_at
+) -> str:
     context = article_body_context(
-        content, language=language, default_language=default_language,
+        content,
+        language=language,
+        default_language=default_language,
         published_at=published_at,
     )
     with translation.override(language):

@@ -38,7 +38,9 @@ def article_languages(article: Article, enabled: list[str]) -> list[str]:
     return [
         lang
         for lang in enabled
-        if (getattr(article, build_localized_fieldname("title", lang), "") or "").strip()
+        if (
+            getattr(article, build_localized_fieldname("title", lang), "") or ""
+        ).strip()
     ]
 
 
@@ -77,7 +79,10 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
         else None
     )
     data["card_type"] = (
-        {"slug": article.card_type.slug, "name": text(article.card_type, "name", "card_type")}
+        {
+            "slug": article.card_type.slug,
+            "name": text(article.card_type, "name", "card_type"),
+        }
         if article.card_type
         else None
     )
@@ -102,7 +107,9 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
                 "body_html": body_html,
                 "body_text": plain_text(body_html),
                 "channel": channel,
-                "duration_seconds": int(step.duration.total_seconds()) if step.duration else None,
+                "duration_seconds": int(step.duration.total_seconds())
+                if step.duration
+                else None,
                 "duration_iso": iso_duration(step.duration),
             }
         )
@@ -113,7 +120,10 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
         {"kind": req.kind, "text": text(req, "text", "requirements")}
         for req in article.requirements.all()
     ]
-    data["tips"] = [{"kind": tip.kind, "text": text(tip, "text", "tips")} for tip in article.tips.all()]
+    data["tips"] = [
+        {"kind": tip.kind, "text": text(tip, "text", "tips")}
+        for tip in article.tips.all()
+    ]
     data["faqs"] = []
     for faq in article.faqs.all():
         answer_html = render_markdown(text(faq, "answer", "faqs"))

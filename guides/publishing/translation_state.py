@@ -57,7 +57,9 @@ def language_texts(article: Article, parts: dict | None = None) -> dict[str, dic
         }
     texts: dict[str, dict] = {}
     for language in all_languages():
-        values = {("article", 0, f): _text(article, f, language) for f in ARTICLE_FIELDS}
+        values = {
+            ("article", 0, f): _text(article, f, language) for f in ARTICLE_FIELDS
+        }
         for kind, items in parts.items():
             for part in items:
                 for field in PART_FIELDS[kind]:
@@ -68,7 +70,11 @@ def language_texts(article: Article, parts: dict | None = None) -> dict[str, dic
 
 def changed_languages(before: dict[str, dict], after: dict[str, dict]) -> set[str]:
     """Return the languages whose texts differ between two ``language_texts``."""
-    return {lang for lang in after.keys() | before.keys() if before.get(lang) != after.get(lang)}
+    return {
+        lang
+        for lang in after.keys() | before.keys()
+        if before.get(lang) != after.get(lang)
+    }
 
 
 def record_edit(state: dict, *, changed: set[str], source: str, now: datetime) -> dict:
@@ -106,16 +112,28 @@ def is_outdated(state: dict, language: str, source: str) -> bool:
     source_changed = _when(entry.get("source_changed_at"))
     if source_changed is None:
         return False
-    seen = [d for d in (_when(entry.get("edited_at")), _when(entry.get("confirmed_at"))) if d]
+    seen = [
+        d
+        for d in (_when(entry.get("edited_at")), _when(entry.get("confirmed_at")))
+        if d
+    ]
     return not seen or source_changed > max(seen)
 
 
-def outdated_languages(article: Article, *, languages: list[str], source: str) -> list[str]:
+def outdated_languages(
+    article: Article, *, languages: list[str], source: str
+) -> list[str]:
     """Return the languages of ``languages`` whose translation is outdated."""
-    return [lang for lang in languages if is_outdated(article.translation_state, lang, source)]
+    return [
+        lang
+        for lang in languages
+        if is_outdated(article.translation_state, lang, source)
+    ]
 
 
-def completeness(article: Article, *, languages: list[str], parts: dict) -> dict[str, list[str]]:
+def completeness(
+    article: Article, *, languages: list[str], parts: dict
+) -> dict[str, list[str]]:
     """Return, per language, labels of what is empty in that language.
 
     ``parts`` maps a kind to its parts (already loaded, no query here).
@@ -129,7 +147,9 @@ def completeness(article: Article, *, languages: list[str], parts: dict) -> dict
         ]
         for kind, items in parts.items():
             empty = sum(
-                1 for part in items if not all(_text(part, f, lang) for f in PART_FIELDS[kind][:1])
+                1
+                for part in items
+                if not all(_text(part, f, lang) for f in PART_FIELDS[kind][:1])
             )
             if empty:
                 gaps.append(f"{PART_LABELS[kind]} ({empty})")

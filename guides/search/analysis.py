@@ -117,30 +117,179 @@ _WHITESPACE = re.compile(r"\s+")
 
 _APOSTROPHES = frozenset("'\u2019")
 _VARIATION_SELECTORS = frozenset(
-    [chr(c) for c in range(0xFE00, 0xFE10)]
-    + [chr(c) for c in range(0xE0100, 0xE01F0)]
+    [chr(c) for c in range(0xFE00, 0xFE10)] + [chr(c) for c in range(0xE0100, 0xE01F0)]
 )
 _BIDI_CONTROLS = frozenset("\u200e\u200f\u061c") | frozenset(
     chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
 
 _CHINESE_STOPWORDS = frozenset(
-    """
-    的 了 和 与 及 或 是 在 吗 呢 啊 吧 呀 嘛 哦 么 也 就 都 还 又 把 被 给 让
-    对 从 向 将 而 之 其 该 此 这 那 哪 我 你 您 他 她 它 们 个 有 要 会 能 可
-    请 想 着 过 得 地 不 没
-    怎么 怎样 怎么样 如何 什么 为什么 为何 哪里 哪儿 哪个 是否 能否 可以 一下
-    请问 我们 你们 他们 我的 你的 这个 那个 这些 那些 以及 或者 还是 然后 如果
-    因为 所以 但是 已经
-    """.split()
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "是",
+        "在",
+        "吗",
+        "呢",
+        "啊",
+        "吧",
+        "呀",
+        "嘛",
+        "哦",
+        "么",
+        "也",
+        "就",
+        "都",
+        "还",
+        "又",
+        "把",
+        "被",
+        "给",
+        "让",
+        "对",
+        "从",
+        "向",
+        "将",
+        "而",
+        "之",
+        "其",
+        "该",
+        "此",
+        "这",
+        "那",
+        "哪",
+        "我",
+        "你",
+        "您",
+        "他",
+        "她",
+        "它",
+        "们",
+        "个",
+        "有",
+        "要",
+        "会",
+        "能",
+        "可",
+        "请",
+        "想",
+        "着",
+        "过",
+        "得",
+        "地",
+        "不",
+        "没",
+        "怎么",
+        "怎样",
+        "怎么样",
+        "如何",
+        "什么",
+        "为什么",
+        "为何",
+        "哪里",
+        "哪儿",
+        "哪个",
+        "是否",
+        "能否",
+        "可以",
+        "一下",
+        "请问",
+        "我们",
+        "你们",
+        "他们",
+        "我的",
+        "你的",
+        "这个",
+        "那个",
+        "这些",
+        "那些",
+        "以及",
+        "或者",
+        "还是",
+        "然后",
+        "如果",
+        "因为",
+        "所以",
+        "但是",
+        "已经",
+    ]
 )
 _ENGLISH_STOPWORDS = frozenset(
-    """
-    a an and are as at be been but by can cant could did do does doesnt doing
-    dont for from has have how i if im in into is it its ive me my no not of on
-    or our please should so than that the their them then there these they
-    this to was we were what when where which who why will with would you your
-    """.split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "cant",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doesnt",
+        "doing",
+        "dont",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "im",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "ive",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "please",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
 )
 STOPWORDS = _CHINESE_STOPWORDS | _ENGLISH_STOPWORDS
 """Tokens that are never indexed nor searched."""
@@ -234,11 +383,7 @@ def normalize(text: str) -> str:
 
 
 def _undouble(word: str) -> str:
-    if (
-        len(word) >= 4
-        and word[-1] == word[-2]
-        and word[-1] not in "aeiouslz"
-    ):
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiouslz":
         return word[:-1]
     return word
 
@@ -256,9 +401,7 @@ def stem(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
-    elif word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith(("ches", "shes", "xes", "zes")):
+    elif word.endswith("sses") or word.endswith(("ches", "shes", "xes", "zes")):
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
@@ -410,9 +553,7 @@ def _keep(token: str) -> bool:
     )
 
 
-def _compound_length(
-    segmenter: _Segmenter, prefix: str, words: Sequence[str]
-) -> int:
+def _compound_length(segmenter: _Segmenter, prefix: str, words: Sequence[str]) -> int:
     """Return how many of ``words`` form a dictionary compound after ``prefix``."""
     if not segmenter.compounds:
         return 0

@@ -208,7 +208,9 @@ def _corrected(tokens: list[str], *, tenant, language: str) -> list[str]:
 
 
 def _match(backend, *, tenant, language, groups, mode="all"):
-    return backend.match(tenant_id=tenant.pk, language=language, groups=groups, mode=mode)
+    return backend.match(
+        tenant_id=tenant.pk, language=language, groups=groups, mode=mode
+    )
 
 
 def search(
@@ -241,12 +243,16 @@ def search(
         fixed = _corrected(tokens, tenant=tenant, language=language)
         if fixed != tokens:
             fixed_groups = clean_groups(synonyms.expand(fixed))
-            matches = _match(backend, tenant=tenant, language=language, groups=fixed_groups)
+            matches = _match(
+                backend, tenant=tenant, language=language, groups=fixed_groups
+            )
             if matches.matches:
                 groups = fixed_groups
                 outcome.corrected = " ".join(fixed)
     if not matches.matches and len(groups) > 1:
-        matches = _match(backend, tenant=tenant, language=language, groups=groups, mode="any")
+        matches = _match(
+            backend, tenant=tenant, language=language, groups=groups, mode="any"
+        )
         outcome.partial = bool(matches.matches)
     outcome.terms = [t for group in groups for t in group]
 
@@ -305,7 +311,9 @@ def search(
 
     if log and parse_page(page) == 1:
         outcome.query_id = _log_query(
-            tenant=tenant, language=language, query=outcome.normalized,
+            tenant=tenant,
+            language=language,
+            query=outcome.normalized,
             result_count=outcome.total,
         )
     return outcome
@@ -321,7 +329,9 @@ def _log_query(*, tenant, language: str, query: str, result_count: int) -> int:
     caller's transaction nothing is changed: its durability is not ours.
     """
     fields = {
-        "tenant": tenant, "language": language, "query": query,
+        "tenant": tenant,
+        "language": language,
+        "query": query,
         "result_count": result_count,
     }
     if connection.vendor != "postgresql" or connection.in_atomic_block:
@@ -333,8 +343,15 @@ def _log_query(*, tenant, language: str, query: str, result_count: int) -> int:
 
 
 RESULT_FIELDS = (
-    "id", "article_id", "slug", "title", "summary", "body", "published_at",
-    "carrier_id", "card_type_id",
+    "id",
+    "article_id",
+    "slug",
+    "title",
+    "summary",
+    "body",
+    "published_at",
+    "carrier_id",
+    "card_type_id",
 )
 _Row = namedtuple("_Row", RESULT_FIELDS)
 
@@ -399,7 +416,9 @@ def _result(doc, terms, carriers, card_types) -> Result:
             snippet = candidate
             break
     if not snippet:
-        snippet = analysis.highlight(doc.summary or doc.body, [], max_length=SNIPPET_LENGTH)
+        snippet = analysis.highlight(
+            doc.summary or doc.body, [], max_length=SNIPPET_LENGTH
+        )
     carrier = carriers.get(doc.carrier_id)
     card = card_types.get(doc.card_type_id)
     return Result(
@@ -414,7 +433,9 @@ def _result(doc, terms, carriers, card_types) -> Result:
     )
 
 
-def suggest(*, tenant, language: str, query: str, limit: int = SUGGEST_LIMIT) -> list[dict]:
+def suggest(
+    *, tenant, language: str, query: str, limit: int = SUGGEST_LIMIT
+) -> list[dict]:
     """Return up to ``limit`` titles whose words start like the query's (as you type)."""
     tokens = analysis.query_tokens((query or "")[:100])
     groups = clean_groups([[t] for t in tokens])

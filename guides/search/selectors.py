@@ -13,13 +13,17 @@ from guides.models import Channel, SearchDocument, SearchQuery
 
 def _recent(*, tenant, days: int, language: str | None):
     since = timezone.now() - timedelta(days=days)
-    queries = SearchQuery.unscoped.filter(tenant=tenant, created_at__gte=since).exclude(query="")
+    queries = SearchQuery.unscoped.filter(tenant=tenant, created_at__gte=since).exclude(
+        query=""
+    )
     if language:
         queries = queries.filter(language=language)
     return queries
 
 
-def top_queries(*, tenant, days: int = 30, limit: int = 20, language: str | None = None):
+def top_queries(
+    *, tenant, days: int = 30, limit: int = 20, language: str | None = None
+):
     """Return the tenant's most frequent queries of the last ``days`` days.
 
     Each row: ``query``, ``searches``, ``clicks`` (searches followed by a
@@ -79,10 +83,16 @@ def popular_documents(*, language: str, days: int = 30, limit: int = 5):
 
 def hotlines(*, carrier_slug: str | None = None, limit: int = 6):
     """Return the current tenant's hotline channels (of one carrier if given)."""
-    channels = Channel.objects.filter(kind=Channel.Kind.HOTLINE).select_related("carrier")
+    channels = Channel.objects.filter(kind=Channel.Kind.HOTLINE).select_related(
+        "carrier"
+    )
     if carrier_slug:
         channels = channels.filter(carrier__slug=carrier_slug)
-    return list(channels.order_by("carrier__sort_order", "carrier__slug", "sort_order", "id")[:limit])
+    return list(
+        channels.order_by("carrier__sort_order", "carrier__slug", "sort_order", "id")[
+            :limit
+        ]
+    )
 
 
 __all__ = ["hotlines", "popular_documents", "top_queries", "zero_result_queries"]

@@ -45,7 +45,9 @@ def _click_url(query_id: int | None, slug: str) -> str:
     if query_id is None:
         return article_url(slug)
     try:
-        return reverse("guides:search_click", kwargs={"query_id": query_id, "slug": slug})
+        return reverse(
+            "guides:search_click", kwargs={"query_id": query_id, "slug": slug}
+        )
     except NoReverseMatch:
         return article_url(slug)
 
@@ -81,7 +83,9 @@ def search(request, *args, **kwargs):
         popular = selectors.popular_documents(language=language)
         for doc in popular:
             doc.url = article_url(doc.slug)
-        hotlines = selectors.hotlines(carrier_slug=outcome.carrier and outcome.carrier.slug)
+        hotlines = selectors.hotlines(
+            carrier_slug=outcome.carrier and outcome.carrier.slug
+        )
     return render(
         request,
         "guides/search.html",
@@ -95,7 +99,9 @@ def search(request, *args, **kwargs):
             "popular": popular,
             "hotlines": hotlines,
             "result_summary": ngettext(
-                "%(counter)s procedure found", "%(counter)s procedures found", outcome.total
+                "%(counter)s procedure found",
+                "%(counter)s procedures found",
+                outcome.total,
             )
             % {"counter": outcome.total},
         },
@@ -108,7 +114,9 @@ def suggest(request, *args, **kwargs):
     query = _printable(request.GET.get("q", ""), 100)
     suggestions = [
         {"title": item["title"], "url": article_url(item["slug"])}
-        for item in searching.suggest(tenant=request.tenant, language=language, query=query)
+        for item in searching.suggest(
+            tenant=request.tenant, language=language, query=query
+        )
     ]
     response = JsonResponse({"query": query, "suggestions": suggestions})
     patch_cache_control(response, public=True, max_age=60)

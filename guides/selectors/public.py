@@ -53,7 +53,7 @@ def publication_cards(
     fallback: str,
     carrier_id: int | None = None,
     card_type_id: int | None = None,
-    related_to: "Publication | PublishedPage | None" = None,
+    related_to: Publication | PublishedPage | None = None,
     order: str = "recent",
     limit: int | None = None,
 ) -> list[ListedPublication]:
@@ -75,8 +75,12 @@ def publication_cards(
     publication = _table(Publication)
     carrier, card_type = _table(Carrier), _table(CardType)
     name_languages = [language] if fallback == language else [language, fallback]
-    carrier_names = [f"c.{build_localized_fieldname('name', lang)}" for lang in name_languages]
-    card_names = [f"k.{build_localized_fieldname('name', lang)}" for lang in name_languages]
+    carrier_names = [
+        f"c.{build_localized_fieldname('name', lang)}" for lang in name_languages
+    ]
+    card_names = [
+        f"k.{build_localized_fieldname('name', lang)}" for lang in name_languages
+    ]
     listing_sql, listing_param = _json_member("p.listing", language, vendor)
     select = ", ".join(
         [
@@ -96,7 +100,7 @@ def publication_cards(
     ]
     if order == "popular":
         joins.append(
-            f"LEFT JOIN (SELECT article_id, COUNT(*) AS votes FROM {_table(Feedback)} "
+            f"LEFT JOIN (SELECT article_id, COUNT(*) AS votes FROM {_table(Feedback)} "  # noqa: S608  (table names are constants; values are parameters)
             "WHERE tenant_id = %s AND helpful GROUP BY article_id) f "
             "ON f.article_id = p.article_id"
         )
@@ -113,7 +117,9 @@ def publication_cards(
     if related_to is not None:
         same = ["p.card_type_id = %s", "p.carrier_id = %s"]
         same_params = [related_to.card_type_id, related_to.carrier_id]
-        kept = [(sql, value) for sql, value in zip(same, same_params) if value]
+        kept = [
+            (sql, value) for sql, value in zip(same, same_params, strict=False) if value
+        ]
         if not kept:
             return []
         where.append("(" + " OR ".join(sql for sql, _value in kept) + ")")
@@ -126,7 +132,7 @@ def publication_cards(
     else:
         order_by = "p.published_at DESC, p.id"
     sql = (
-        f"SELECT {select} FROM {publication} p {' '.join(joins)} "
+        f"SELECT {select} FROM {publication} p {' '.join(joins)} "  # noqa: S608  (table names are constants; values are parameters)
         f"WHERE {' AND '.join(where)} ORDER BY {order_by}"
     )
     if limit is not None:
@@ -225,7 +231,7 @@ def publication_page(*, slug: str, language: str) -> PublishedPage | None:
         return None
     member, param = _json_member("content", language, connection.vendor)
     sql = (
-        "SELECT id, slug, carrier_id, card_type_id, languages, published_at, "
+        "SELECT id, slug, carrier_id, card_type_id, languages, published_at, "  # noqa: S608  (table names are constants; values are parameters)
         f"{member} FROM {_table(Publication)} WHERE tenant_id = %s AND slug = %s"
     )
     with connection.cursor() as cursor:

@@ -77,11 +77,14 @@ def _write_parts(article: Article, parts: dict[str, list[dict]]) -> None:
             for field, value in item.items():
                 setattr(part, field, value)
             part.sort_order = position
-            if kind == "steps" and part.channel_id is not None:
-                if part.channel.carrier_id != article.carrier_id:
-                    raise ValidationError(
-                        _("A step's channel must belong to the article's carrier.")
-                    )
+            if (
+                kind == "steps"
+                and part.channel_id is not None
+                and part.channel.carrier_id != article.carrier_id
+            ):
+                raise ValidationError(
+                    _("A step's channel must belong to the article's carrier.")
+                )
             part.full_clean(exclude=["article", "tenant"])
             part.save()
             keep.add(part.pk)
@@ -107,7 +110,9 @@ def article_create(
     require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
     for obj in (carrier, card_type):
         if obj is not None and obj.tenant_id != tenant.pk:
-            raise ValidationError(_("Carrier and card type must belong to this help center."))
+            raise ValidationError(
+                _("Carrier and card type must belong to this help center.")
+            )
     article = Article(
         tenant=tenant,
         slug=slug,
@@ -155,7 +160,9 @@ def article_update(
             setattr(article, field, value)
         for obj in (article.carrier, article.card_type):
             if obj is not None and obj.tenant_id != tenant.pk:
-                raise ValidationError(_("Carrier and card type must belong to this help center."))
+                raise ValidationError(
+                    _("Carrier and card type must belong to this help center.")
+                )
         if article.status in (Article.Status.PUBLISHED, Article.Status.REVIEW):
             article.status = Article.Status.DRAFT
         article.lock_version = locked.lock_version + 1

@@ -34,7 +34,9 @@ def settings_object_save(*, obj, user, comment: str = ""):
         obj.tenant = tenant
     obj.full_clean()
     with settings_revision(
-        tenant=tenant, user=user, comment=comment or _("Changed %(object)s") % {"object": obj}
+        tenant=tenant,
+        user=user,
+        comment=comment or _("Changed %(object)s") % {"object": obj},
     ):
         obj.save()
         if reversion.is_registered(type(obj)):

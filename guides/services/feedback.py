@@ -22,11 +22,18 @@ def feedback_client_hash(address: str) -> str:
     """Return a salted SHA-256 of the reader's address (never stored in clear)."""
     from django.utils.crypto import salted_hmac
 
-    return salted_hmac("guides.feedback.client", address or "", algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "guides.feedback.client", address or "", algorithm="sha256"
+    ).hexdigest()
 
 
 def feedback_submit(
-    *, publication: Publication, language: str, helpful: bool, comment: str, client_address: str
+    *,
+    publication: Publication,
+    language: str,
+    helpful: bool,
+    comment: str,
+    client_address: str,
 ) -> Feedback:
     """Store a reader's "Was this helpful?" answer, rate-limited per reader and article."""
     from django.core.cache import cache

@@ -33,10 +33,14 @@ def _tenant_revision(tenant: Tenant, revision_id) -> Revision:
     try:
         return Revision.objects.get(pk=int(revision_id), meta__tenant=tenant)
     except (Revision.DoesNotExist, ValueError, TypeError):
-        raise Revision.DoesNotExist(_("No such revision in this help center.")) from None
+        raise Revision.DoesNotExist(
+            _("No such revision in this help center.")
+        ) from None
 
 
-def article_revert(*, article: Article, user, revision_id: int, comment: str = "") -> Article:
+def article_revert(
+    *, article: Article, user, revision_id: int, comment: str = ""
+) -> Article:
     """Restore the article to a revision: every language, exactly its parts.
 
     Parts added after the revision are deleted (``delete=True``). The article
@@ -51,7 +55,9 @@ def article_revert(*, article: Article, user, revision_id: int, comment: str = "
     ).exists():
         raise Revision.DoesNotExist(_("That revision is not of this article."))
     with transaction.atomic():
-        current_lock = Article.objects.select_for_update().get(pk=article.pk).lock_version
+        current_lock = (
+            Article.objects.select_for_update().get(pk=article.pk).lock_version
+        )
         revision.revert(delete=True)
         restored = Article.objects.get(pk=article.pk)
         with article_revision(
@@ -59,7 +65,11 @@ def article_revert(*, article: Article, user, revision_id: int, comment: str = "
             user=user,
             comment=comment
             or _("Reverted to the version of %(date)s")
-            % {"date": timezone.localtime(revision.date_created).strftime("%Y-%m-%d %H:%M")},
+            % {
+                "date": timezone.localtime(revision.date_created).strftime(
+                    "%Y-%m-%d %H:%M"
+                )
+            },
             action=Action.REVERT,
         ):
             restored.lock_version = current_lock + 1
@@ -94,7 +104,9 @@ def article_recover(*, version_id: int, user, comment: str = "") -> Article:
     try:
         version = candidates[int(version_id)]
     except (KeyError, ValueError, TypeError):
-        raise Version.DoesNotExist(_("No such deleted article in this help center.")) from None
+        raise Version.DoesNotExist(
+            _("No such deleted article in this help center.")
+        ) from None
     with transaction.atomic():
         version.revision.revert(delete=True)
         article = Article.objects.get(pk=int(version.object_id))

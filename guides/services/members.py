@@ -21,7 +21,11 @@ def membership_set(*, tenant: Tenant, user, role: str) -> Membership:
     """
     with transaction.atomic():
         current = Membership.objects.filter(tenant=tenant, user=user).first()
-        if current is not None and role != Membership.Role.MANAGER and is_last_manager(current):
+        if (
+            current is not None
+            and role != Membership.Role.MANAGER
+            and is_last_manager(current)
+        ):
             raise ValidationError(last_manager_message(current), code="last_manager")
         membership, _created = Membership.objects.update_or_create(
             tenant=tenant, user=user, defaults={"role": role}

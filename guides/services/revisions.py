@@ -53,7 +53,9 @@ def article_revision(
         yield
         article = article_getter()
         reversion.add_to_revision(article)
-        reversion.add_meta(RevisionMeta, tenant=tenant, article_id=article.pk, action=action)
+        reversion.add_meta(
+            RevisionMeta, tenant=tenant, article_id=article.pk, action=action
+        )
 
 
 @contextlib.contextmanager
@@ -136,9 +138,7 @@ def tag_revision(revision: Revision, versions) -> None:
     if tenant_id is None:
         return
     article_ids = {
-        int(v.object_id)
-        for v in versions
-        if v.content_type.model_class() is Article
+        int(v.object_id) for v in versions if v.content_type.model_class() is Article
     }
     RevisionMeta.unscoped.create(
         revision=revision,

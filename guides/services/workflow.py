@@ -25,7 +25,9 @@ from guides.tenancy import tenant_context
 from guides.tenancy.context import require_owned
 
 
-def _set_status(article: Article, user, status: str, action: str, comment: str) -> Article:
+def _set_status(
+    article: Article, user, status: str, action: str, comment: str
+) -> Article:
     with article_revision(
         article_getter=lambda: article, user=user, comment=comment, action=action
     ):
@@ -40,9 +42,15 @@ def article_submit(*, article: Article, user, comment: str = "") -> Article:
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
     if article.status == Article.Status.ARCHIVED:
-        raise ValidationError(_("An archived article cannot be submitted; restore it first."))
+        raise ValidationError(
+            _("An archived article cannot be submitted; restore it first.")
+        )
     return _set_status(
-        article, user, Article.Status.REVIEW, Action.SUBMIT, comment or _("Submitted for review")
+        article,
+        user,
+        Article.Status.REVIEW,
+        Action.SUBMIT,
+        comment or _("Submitted for review"),
     )
 
 
@@ -51,11 +59,15 @@ def validate_publishable(article: Article, tenant: Tenant) -> list[str]:
     languages = article_languages(article, tenant.ordered_languages())
     if tenant.default_language not in languages:
         raise ValidationError(
-            _("Write a title in the help center's default language (%(lang)s) before publishing.")
+            _(
+                "Write a title in the help center's default language (%(lang)s) before publishing."
+            )
             % {"lang": get_language_info(tenant.default_language)["name_translated"]}
         )
     if not article.steps.exists():
-        raise ValidationError(_("An article needs at least one step before it is published."))
+        raise ValidationError(
+            _("An article needs at least one step before it is published.")
+        )
     return languages
 
 
@@ -64,11 +76,16 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
     with transaction.atomic():
-        article = Article.objects.with_parts().select_for_update(of=("self",)).get(pk=article.pk)
+        article = (
+            Article.objects.with_parts()
+            .select_for_update(of=("self",))
+            .get(pk=article.pk)
+        )
         languages = validate_publishable(article, tenant)
         published_at = timezone.now()
         content = {
-            lang: build_snapshot(article, lang, tenant.default_language) for lang in languages
+            lang: build_snapshot(article, lang, tenant.default_language)
+            for lang in languages
         }
         for lang, snapshot in content.items():
             render_article_body(
@@ -88,7 +105,9 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
             article.save(update_fields=["status", "lock_version", "updated_at"])
         revision = (
             Revision.objects.filter(
-                meta__tenant=tenant, meta__article_id=article.pk, meta__action=Action.PUBLISH
+                meta__tenant=tenant,
+                meta__article_id=article.pk,
+                meta__action=Action.PUBLISH,
             )
             .order_by("-pk")
             .first()
@@ -118,7 +137,13 @@ def article_unpublish(*, article: Article, user, comment: str = "") -> Article:
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
     with transaction.atomic():
         Publication.objects.filter(article=article).delete()
-        _set_status(article, user, Article.Status.DRAFT, Action.UNPUBLISH, comment or _("Unpublished"))
+        _set_status(
+            article,
+            user,
+            Article.Status.DRAFT,
+            Action.UNPUBLISH,
+            comment or _("Unpublished"),
+        )
         transaction.on_commit(lambda: publication_changed(article))
     return article
 
@@ -129,7 +154,13 @@ def article_archive(*, article: Article, user, comment: str = "") -> Article:
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
     with transaction.atomic():
         Publication.objects.filter(article=article).delete()
-        _set_status(article, user, Article.Status.ARCHIVED, Action.ARCHIVE, comment or _("Archived"))
+        _set_status(
+            article,
+            user,
+            Article.Status.ARCHIVED,
+            Action.ARCHIVE,
+            comment or _("Archived"),
+        )
         transaction.on_commit(lambda: publication_changed(article))
     return article
 
@@ -141,11 +172,14 @@ def article_translation_confirm(
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
     if language not in tenant.languages or language == tenant.default_language:
-        raise ValidationError(_("Choose one of the help center's translation languages."))
+        raise ValidationError(
+            _("Choose one of the help center's translation languages.")
+        )
     with article_revision(
         article_getter=lambda: article,
         user=user,
-        comment=comment or _("Confirmed the %(lang)s translation is current") % {"lang": language},
+        comment=comment
+        or _("Confirmed the %(lang)s translation is current") % {"lang": language},
         action=Action.EDIT,
     ):
         locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -164,7 +198,9 @@ def article_schedule(
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
     if publish_at and unpublish_at and unpublish_at <= publish_at:
-        raise ValidationError(_("Unpublish after the scheduled publication, not before."))
+        raise ValidationError(
+            _("Unpublish after the scheduled publication, not before.")
+        )
     parts = []
     if publish_at:
         parts.append(_("publish at %(when)s") % {"when": _stamp(publish_at)})
@@ -174,14 +210,20 @@ def article_schedule(
         article_getter=lambda: article,
         user=user,
         comment=comment
-        or (_("Scheduled: %(what)s") % {"what": ", ".join(parts)} if parts else _("Schedule cleared")),
+        or (
+            _("Scheduled: %(what)s") % {"what": ", ".join(parts)}
+            if parts
+            else _("Schedule cleared")
+        ),
         action=Action.OTHER,
     ):
         locked = Article.objects.select_for_update().get(pk=article.pk)
         article.publish_at = publish_at
         article.unpublish_at = unpublish_at
         article.lock_version = locked.lock_version + 1
-        article.save(update_fields=["publish_at", "unpublish_at", "lock_version", "updated_at"])
+        article.save(
+            update_fields=["publish_at", "unpublish_at", "lock_version", "updated_at"]
+        )
     return article
 
 
@@ -220,18 +262,28 @@ def publish_due(*, now=None, tenant: Tenant | None = None) -> dict[str, list[int
             try:
                 with transaction.atomic():
                     claim = Article.objects.filter(pk=pk, **{f"{field}__lte": now})
-                    claim = claim.select_for_update(skip_locked=True) if skip_locked else claim
+                    claim = (
+                        claim.select_for_update(skip_locked=True)
+                        if skip_locked
+                        else claim
+                    )
                     article = claim.first()
                     if article is None:
                         continue  # Done by a concurrent run.
                     Article.objects.filter(pk=pk).update(**{field: None})
                     setattr(article, field, None)
                     if field == "publish_at":
-                        article_publish(article=article, user=None, comment=_("Published as scheduled"))
+                        article_publish(
+                            article=article,
+                            user=None,
+                            comment=_("Published as scheduled"),
+                        )
                         done["published"].append(pk)
                     elif Publication.objects.filter(article_id=pk).exists():
                         article_unpublish(
-                            article=article, user=None, comment=_("Unpublished as scheduled")
+                            article=article,
+                            user=None,
+                            comment=_("Unpublished as scheduled"),
                         )
                         done["unpublished"].append(pk)
             except ValidationError:

@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 register = template.Library()
 
 
-
 def _script_safe(text: str) -> str:
     """Escape what could end a <script> element or open a comment in it.
 

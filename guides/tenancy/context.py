@@ -12,8 +12,9 @@ says so with the ``unscoped`` manager.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,19 +22,21 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from guides.models import Tenant
 
-_current_tenant: ContextVar["Tenant | None"] = ContextVar("helpcenter_tenant", default=None)
+_current_tenant: ContextVar[Tenant | None] = ContextVar(
+    "helpcenter_tenant", default=None
+)
 
 
 class TenantContextMissing(RuntimeError):
     """A tenant-owned table was queried outside a tenant context."""
 
 
-def get_current_tenant() -> "Tenant | None":
+def get_current_tenant() -> Tenant | None:
     """Return the tenant of the current context, or None."""
     return _current_tenant.get()
 
 
-def require_current_tenant() -> "Tenant":
+def require_current_tenant() -> Tenant:
     """Return the tenant of the current context or raise TenantContextMissing."""
     tenant = _current_tenant.get()
     if tenant is None:
@@ -45,7 +48,7 @@ def require_current_tenant() -> "Tenant":
 
 
 @contextlib.contextmanager
-def tenant_context(tenant: "Tenant") -> Iterator["Tenant"]:
+def tenant_context(tenant: Tenant) -> Iterator[Tenant]:
     """Run the block with ``tenant`` as the current tenant."""
     if tenant is None:
         raise ValueError("tenant_context() needs a tenant.")
@@ -56,7 +59,7 @@ def tenant_context(tenant: "Tenant") -> Iterator["Tenant"]:
         _current_tenant.reset(token)
 
 
-def activate_tenant(tenant: "Tenant | None"):
+def activate_tenant(tenant: Tenant | None):
     """Set the current tenant and return a token for ``deactivate_tenant``."""
     return _current_tenant.set(tenant)
 
@@ -68,7 +71,7 @@ def deactivate_tenant(token) -> None:
 class TenantQuerySet(models.QuerySet):
     """Base queryset for tenant-owned rows."""
 
-    def for_tenant(self, tenant: "Tenant"):
+    def for_tenant(self, tenant: Tenant):
         return self.filter(tenant=tenant)
 
 
@@ -88,17 +91,20 @@ class TenantOwned(models.Model):
     """
 
     tenant = models.ForeignKey(
-        "guides.Tenant", on_delete=models.CASCADE, related_name="+", verbose_name=_("tenant")
+        "guides.Tenant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("tenant"),
     )
 
     objects = TenantManager.from_queryset(TenantQuerySet)()
-    unscoped = models.Manager()
+    unscoped = models.Manager()  # noqa: DJ012  (the tenant field is the abstract base's)
 
     class Meta:
         abstract = True
 
 
-def require_owned(obj) -> "Tenant":
+def require_owned(obj) -> Tenant:
     """Return the current tenant if ``obj`` is one of its rows.
 
     Another tenant's row raises the model's ``DoesNotExist``: callers answer

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Short unique name, e.g. acme.")
-        parser.add_argument("--name", required=True, help="Display name of the help center.")
+        parser.add_argument(
+            "--name", required=True, help="Display name of the help center."
+        )
         parser.add_argument(
             "--domain",
             action="append",

@@ -15,7 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--tenant", action="append", dest="tenants", metavar="SLUG",
+            "--tenant",
+            action="append",
+            dest="tenants",
+            metavar="SLUG",
             help="Only this tenant (repeatable). Default: every tenant.",
         )
 
@@ -24,7 +27,9 @@ class Command(BaseCommand):
         queryset = Tenant.objects.order_by("slug")
         if tenants:
             queryset = queryset.filter(slug__in=tenants)
-            missing = sorted(set(tenants) - set(queryset.values_list("slug", flat=True)))
+            missing = sorted(
+                set(tenants) - set(queryset.values_list("slug", flat=True))
+            )
             if missing:
                 raise CommandError(f"Unknown tenant(s): {', '.join(missing)}")
         total = 0

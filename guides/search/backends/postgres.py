@@ -32,7 +32,9 @@ def tsquery_text(*, groups, mode: str, prefix: bool, title_only: bool) -> str:
     """Return the ``to_tsquery('simple', ...)`` text for cleaned, scoped ``groups``."""
     last = len(groups) - 1
     parts = [
-        "(" + " | ".join(_lexeme(t, prefix and i == last, title_only) for t in group) + ")"
+        "("
+        + " | ".join(_lexeme(t, prefix and i == last, title_only) for t in group)
+        + ")"
         for i, group in enumerate(groups)
     ]
     return (" & " if mode == "all" else " | ").join(parts)
@@ -54,7 +56,7 @@ class SearchBackend(BaseSearchBackend):
         if not _LANGUAGE_CODE.fullmatch(language):
             return set()
         inner = (
-            "SELECT ts_filter(search_vector, '{a,b}') FROM guides_searchdocument "
+            "SELECT ts_filter(search_vector, '{a,b}') FROM guides_searchdocument "  # noqa: S608  (table names are constants; values are parameters)
             f"WHERE tenant_id = {int(tenant_id)} AND language = '{language}'"
         )
         with connection.cursor() as cursor:
@@ -76,7 +78,9 @@ class SearchBackend(BaseSearchBackend):
         )
         params = [
             weights,
-            tsquery_text(groups=groups, mode=mode, prefix=prefix, title_only=title_only),
+            tsquery_text(
+                groups=groups, mode=mode, prefix=prefix, title_only=title_only
+            ),
             tenant_id,
             language,
         ]

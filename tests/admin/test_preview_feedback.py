@@ -26,9 +26,9 @@ from guides.cache.front import PageCacheFront
 from guides.cache.pages import local_pages
 from guides.models import Article, Feedback, Membership, RevisionMeta
 from guides.tenancy import tenant_context
+from tests.admin.test_articles import CHANGE_FORM_QUERIES, change_url
 from tests.factories import make_article, make_card_type, make_carrier, make_user, step
 from tests.forms import form_data
-from tests.test_admin_articles import CHANGE_FORM_QUERIES, change_url
 
 pytestmark = pytest.mark.django_db
 

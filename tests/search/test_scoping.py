@@ -107,9 +107,12 @@ def test_text_spelling_another_tenants_token_stays_in_its_own_scope(tenant_a, te
     doc_b = _document(tenant_b, "b-forged", f"Forged {forged}")
     assert _index_ids(forged) == set()
     assert _index_ids(scope_prefix(tenant_b.pk, "en") + forged) == {doc_b.pk}
-    assert get_search_backend().match(
-        tenant_id=tenant_a.pk, language="en", groups=[["wombat"]]
-    ).matches == []
+    assert (
+        get_search_backend()
+        .match(tenant_id=tenant_a.pk, language="en", groups=[["wombat"]])
+        .matches
+        == []
+    )
 
 
 @pytest.mark.django_db
@@ -218,5 +221,7 @@ def test_backend_vocabulary_matches_the_token_columns(tenant_a, tenant_b):
             expected = fallback.title_summary_words(**kwargs)
             assert backend.title_summary_words(**kwargs) == expected
     assert fallback.title_summary_words(tenant_id=tenant_a.pk, language="en") == {
-        "cancel", "card", "注销",
+        "cancel",
+        "card",
+        "注销",
     }

@@ -104,7 +104,9 @@ def test_unknown_backend_alias_is_improperly_configured():
 
 def test_unknown_backend_module_is_improperly_configured(settings):
     """A BACKEND path that cannot be imported raises ImproperlyConfigured."""
-    settings.HELPCENTER_SEARCH_BACKENDS = {"default": {"BACKEND": "guides.search.backends.nope"}}
+    settings.HELPCENTER_SEARCH_BACKENDS = {
+        "default": {"BACKEND": "guides.search.backends.nope"}
+    }
     with pytest.raises(ImproperlyConfigured):
         get_search_backend()
 
@@ -150,11 +152,18 @@ def test_backend_ranks_title_then_summary_then_body(tenant_a):
     docs = []
     for field_name in ("body", "summary", "title"):
         article = make_article(tenant_a, slug=f"rank-{field_name}")
-        tokens = {"title_tokens": "procedure", "summary_tokens": "guide", "body_tokens": "text"}
+        tokens = {
+            "title_tokens": "procedure",
+            "summary_tokens": "guide",
+            "body_tokens": "text",
+        }
         tokens[f"{field_name}_tokens"] += " wombat"
         docs.append(
             SearchDocument(
-                tenant=tenant_a, article=article, language="en", slug=article.slug,
+                tenant=tenant_a,
+                article=article,
+                language="en",
+                slug=article.slug,
                 title=field_name,
                 **scoped_fields(tokens, tenant_id=tenant_a.pk, language="en"),
             )
@@ -219,17 +228,21 @@ def test_pagination_splits_results(corpus):
     all_slugs, _ = _slugs(corpus.tenant_a, "zh-hans", "注销")
     first, outcome = _slugs(corpus.tenant_a, "zh-hans", "注销", per_page=2, page=1)
     second, _ = _slugs(corpus.tenant_a, "zh-hans", "注销", per_page=2, page="2")
-    last, last_outcome = _slugs(corpus.tenant_a, "zh-hans", "注销", per_page=2, page=99999)
+    last, last_outcome = _slugs(
+        corpus.tenant_a, "zh-hans", "注销", per_page=2, page=99999
+    )
     assert outcome.num_pages == 3 and first + second == all_slugs[:4]
     assert last_outcome.page == 3 and last == all_slugs[4:]
     for page in ("abc", "-1", "0", "1e9", None):
-        slugs, outcome = _slugs(corpus.tenant_a, "zh-hans", "注销", per_page=2, page=page)
+        slugs, outcome = _slugs(
+            corpus.tenant_a, "zh-hans", "注销", per_page=2, page=page
+        )
         assert outcome.page == 1 and slugs == all_slugs[:2]
 
 
 def test_titles_and_snippets_are_highlighted(corpus):
     """Result titles mark the matched word; snippets show the context escaped."""
-    _slugs_, outcome = _slugs(corpus.tenant_a, "zh-hans", "押金")
+    _found, outcome = _slugs(corpus.tenant_a, "zh-hans", "押金")
     result = outcome.results[0]
     assert result.title_html == "公交卡退卡及<mark>押金</mark>退还"
     assert "<mark>押金</mark>" in result.snippet_html
@@ -243,7 +256,10 @@ def test_hostile_queries_answer_normally(corpus):
             assert outcome.total >= len(slugs)
             assert all(not s.startswith("beta-") for s in slugs), query
     # Operators are words, not syntax: "esim*" is the word esim, not a prefix.
-    assert _slugs(corpus.tenant_a, "en", "esim*")[0] == _slugs(corpus.tenant_a, "en", "esim")[0]
+    assert (
+        _slugs(corpus.tenant_a, "en", "esim*")[0]
+        == _slugs(corpus.tenant_a, "en", "esim")[0]
+    )
 
 
 def test_emoji_around_words_still_finds(corpus):

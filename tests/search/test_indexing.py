@@ -29,7 +29,9 @@ def run_hooks(django_capture_on_commit_callbacks):
 
 def found(tenant, query: str, language: str = "zh-hans") -> list[str]:
     with tenant_context(tenant):
-        outcome = searching.search(tenant=tenant, language=language, query=query, log=False)
+        outcome = searching.search(
+            tenant=tenant, language=language, query=query, log=False
+        )
     return [result.slug for result in outcome.results]
 
 
@@ -45,13 +47,20 @@ def test_publish_indexes_and_a_draft_edit_changes_nothing(tenant_a, article, run
     assert found(tenant_a, "注销") == ["cancel-esim"]
     assert found(tenant_a, "cancel esim", "en") == ["cancel-esim"]
     with tenant_context(tenant_a):
-        run_hooks(services.article_update, article=article, user=None, title_zh_hans="补办流量卡")
+        run_hooks(
+            services.article_update,
+            article=article,
+            user=None,
+            title_zh_hans="补办流量卡",
+        )
     assert found(tenant_a, "补办") == []
     assert found(tenant_a, "注销") == ["cancel-esim"]
     with tenant_context(tenant_a):
         run_hooks(services.article_publish, article=article, user=None)
     assert found(tenant_a, "补办") == ["cancel-esim"]
-    titles = SearchDocument.unscoped.filter(language="zh-hans").values_list("title", flat=True)
+    titles = SearchDocument.unscoped.filter(language="zh-hans").values_list(
+        "title", flat=True
+    )
     assert list(titles) == ["补办流量卡"]
 
 
@@ -71,7 +80,9 @@ def test_delete_removes_and_recover_then_publish_restores(tenant_a, article, run
         run_hooks(services.article_delete, article=article, user=None)
         assert found(tenant_a, "注销") == []
         version = services.deleted_articles(tenant=tenant_a)[0]
-        recovered = run_hooks(services.article_recover, version_id=version.pk, user=None)
+        recovered = run_hooks(
+            services.article_recover, version_id=version.pk, user=None
+        )
         # a recovered article is a draft: not public, not searchable
         assert found(tenant_a, "注销") == []
         run_hooks(services.article_publish, article=recovered, user=None)
@@ -83,7 +94,12 @@ def test_a_revert_and_publish_reindexes_through_reversions_raw_save(
 ):
     with tenant_context(tenant_a):
         first = services.article_revisions(article=article).last()
-        run_hooks(services.article_update, article=article, user=None, title_zh_hans="补办流量卡")
+        run_hooks(
+            services.article_update,
+            article=article,
+            user=None,
+            title_zh_hans="补办流量卡",
+        )
         run_hooks(services.article_publish, article=article, user=None)
         assert found(tenant_a, "补办") == ["cancel-esim"]
         reverted = run_hooks(
@@ -99,7 +115,9 @@ def test_disabling_and_enabling_a_language_follows_in_the_index(tenant_a, articl
     tenant.languages = ["zh-hans"]
     tenant.save()
     assert found(tenant, "cancel esim", "en") == []
-    assert set(SearchDocument.unscoped.values_list("language", flat=True)) == {"zh-hans"}
+    assert set(SearchDocument.unscoped.values_list("language", flat=True)) == {
+        "zh-hans"
+    }
     tenant.languages = ["zh-hans", "en"]
     tenant.save()
     assert found(tenant, "cancel esim", "en") == ["cancel-esim"]

@@ -11,7 +11,7 @@ from guides.models import Carrier
 from guides.publishing.markup import render_markdown
 from guides.tenancy import tenant_context
 
-SAMPLES = Path(__file__).parent / "import_samples"
+SAMPLES = Path(__file__).parent / "samples"
 
 
 def cleaned(text: str, allowed=frozenset({"10086.cn"})):

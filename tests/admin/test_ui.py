@@ -1,7 +1,7 @@
 """The translated admin forms without a browser: tabs, scripts, order boxes.
 
 What JavaScript adds (language tabs, drag and drop) is tested in
-``tests/test_browser_admin.py``; here, what the server renders for it and
+``tests/admin/test_browser.py``; here, what the server renders for it and
 what a save without JavaScript does.
 """
 
@@ -15,9 +15,9 @@ from django.test import override_settings
 
 from guides.models import Membership
 from guides.tenancy import tenant_context
+from tests.admin.test_articles import HOST, change_url, fresh, login
 from tests.factories import make_article, make_carrier, make_tenant, make_user
 from tests.forms import form_data
-from tests.test_admin_articles import HOST, change_url, fresh, login
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +132,7 @@ def test_the_admins_javascript_catalogue_carries_the_projects_strings(
 def write_mo(path, messages: dict[str, str]) -> None:
     """Write a GNU .mo catalogue (what msgfmt makes) holding ``messages``."""
     header = (
-        "Content-Type: text/plain; charset=UTF-8\n"
-        "Plural-Forms: nplurals=1; plural=0;\n"
+        "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; plural=0;\n"
     )
     entries = sorted({"": header, **messages}.items())
     ids = b"".join(key.encode() + b"\0" for key, _value in entries)

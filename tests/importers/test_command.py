@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 from reversion.models import Revision
 
 from guides.models import Article
-from tests.test_import_runner import make_catalog
+from tests.importers.test_runner import make_catalog
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).parent / "import_samples"
+SAMPLES = Path(__file__).parent / "samples"
 
 
 def run(*args) -> str:

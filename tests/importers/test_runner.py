@@ -17,7 +17,7 @@ from guides.tenancy import tenant_context
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).parent / "import_samples"
+SAMPLES = Path(__file__).parent / "samples"
 
 
 @pytest.fixture(autouse=True)

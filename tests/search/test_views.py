@@ -7,8 +7,8 @@ import re
 import pytest
 
 from guides.models import SearchQuery
+from tests.search.test_backends import HOSTILE
 from tests.search_corpus import DRAFT_SLUG, UNPUBLISHED_SLUG, build_corpus
-from tests.test_search_backends import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,9 @@ def search(client, query="", host=A, language="zh-hans", **params):
 
 
 def result_slugs(html: str) -> list[str]:
-    return re.findall(r'<li class="search-result">\s*<h2><a href="[^"]*?/([\w-]+)/"', html)
+    return re.findall(
+        r'<li class="search-result">\s*<h2><a href="[^"]*?/([\w-]+)/"', html
+    )
 
 
 def test_results_are_ranked_highlighted_and_the_query_stays_in_the_box(client, corpus):
@@ -41,12 +43,19 @@ def test_filters_show_counts_and_narrow_results(client, corpus):
     page = search(client, "注销").content.decode()
     assert re.search(r"中国移动 \(\d+\)", page)
     narrowed = search(client, "注销", carrier="telecom").content.decode()
-    assert result_slugs(narrowed) and all("telecom" in s for s in result_slugs(narrowed))
+    assert result_slugs(narrowed) and all(
+        "telecom" in s for s in result_slugs(narrowed)
+    )
     assert 'aria-current="true">中国电信' in narrowed
 
 
 def test_unknown_filters_and_pages_answer_normally(client, corpus):
-    for params in ({"carrier": "nope"}, {"card": "x" * 500}, {"page": "-3"}, {"page": "9" * 40}):
+    for params in (
+        {"carrier": "nope"},
+        {"card": "x" * 500},
+        {"page": "-3"},
+        {"page": "9" * 40},
+    ):
         response = search(client, "注销", **params)
         assert response.status_code == 200, params
         assert result_slugs(response.content.decode()), params
@@ -84,14 +93,18 @@ def test_another_tenant_or_language_never_leaks(client, corpus):
     assert DRAFT_SLUG not in alpha and UNPUBLISHED_SLUG not in alpha
     # Chinese words do not find English documents
     english = search(client, "中国电信5G卡注销", language="en").content.decode()
-    assert "中国电信5G卡注销" not in re.sub(r'value="[^"]*"', "", english.split("<main")[1])
+    assert "中国电信5G卡注销" not in re.sub(
+        r'value="[^"]*"', "", english.split("<main")[1]
+    )
 
 
 def test_every_search_is_logged_per_tenant_with_its_click(client, corpus):
     page = search(client, "携号转网").content.decode()
     logged = SearchQuery.unscoped.get()
     assert (logged.tenant_id, logged.language, logged.result_count) == (
-        corpus.tenant_a.pk, "zh-hans", 1
+        corpus.tenant_a.pk,
+        "zh-hans",
+        1,
     )
     click = re.search(r'href="(/zh-hans/search/go/\d+/[\w-]+/)"', page).group(1)
     response = client.get(click, HTTP_HOST=A)
@@ -130,10 +143,14 @@ def test_suggest_returns_at_most_eight_titles_as_json(client, corpus):
     assert any("Cancel" in s["title"] for s in english["suggestions"])
     beta = client.get("/en/search/suggest/", {"q": "canc"}, HTTP_HOST=B).json()
     assert {s["url"] for s in beta["suggestions"]} <= {
-        "/en/guides/beta-esim-cancel/", "/en/guides/beta-5g-cancel/"
+        "/en/guides/beta-esim-cancel/",
+        "/en/guides/beta-5g-cancel/",
     }
     for query in ("", "\x00", "x" * 5000, '"*'):
-        assert client.get("/en/search/suggest/", {"q": query}, HTTP_HOST=A).status_code == 200
+        assert (
+            client.get("/en/search/suggest/", {"q": query}, HTTP_HOST=A).status_code
+            == 200
+        )
 
 
 def test_search_page_makes_a_fixed_number_of_queries(
@@ -146,7 +163,11 @@ def test_search_page_makes_a_fixed_number_of_queries(
         many = search(client, "注销")
     with django_assert_num_queries(4):
         one = search(client, "5G")
-    assert len(result_slugs(many.content.decode())) > len(result_slugs(one.content.decode())) >= 1
+    assert (
+        len(result_slugs(many.content.decode()))
+        > len(result_slugs(one.content.decode()))
+        >= 1
+    )
     # nothing found: synonyms, match, log, popular procedures, hotlines
     with django_assert_num_queries(5):
         none = search(client, "火星")

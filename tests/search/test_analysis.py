@@ -90,7 +90,10 @@ def test_normalize(text: str, expected: str) -> None:
         ("4G/5G", ["4g", "5g"]),
         ("拨打10086", ["拨打", "10086"]),
         ("5G卡号", ["5g", "卡号"]),
-        ("如何注销中国移动10日卡", ["注销", "中国", "移动", "中国移动", "10", "10日卡", "日卡"]),
+        (
+            "如何注销中国移动10日卡",
+            ["注销", "中国", "移动", "中国移动", "10", "10日卡", "日卡"],
+        ),
     ],
 )
 def test_index_tokens(text: str, expected: list[str]) -> None:
@@ -291,7 +294,9 @@ def test_highlight_marks_matches_and_escapes_html() -> None:
 
 
 def test_highlight_keeps_original_characters() -> None:
-    snippet = highlight("請先註銷ＥＳＩＭ，再撥打10086", query_tokens("注销 esim 10086"))
+    snippet = highlight(
+        "請先註銷ＥＳＩＭ，再撥打10086", query_tokens("注销 esim 10086")
+    )
     assert snippet == (
         "請先<mark>註銷</mark><mark>ＥＳＩＭ</mark>，再撥打<mark>10086</mark>"
     )
@@ -352,7 +357,9 @@ def test_highlight_removes_bidi_and_control_characters() -> None:
 
 
 def test_highlight_windows_around_the_first_match() -> None:
-    text = "这是一段很长的说明。" * 40 + "最后讲如何注销账号。" + "后面还有很多内容。" * 40
+    text = (
+        "这是一段很长的说明。" * 40 + "最后讲如何注销账号。" + "后面还有很多内容。" * 40
+    )
     snippet = highlight(text, ["注销"], max_length=60)
     assert snippet.startswith("…") and snippet.endswith("…")
     assert "<mark>注销</mark>" in snippet
@@ -394,7 +401,9 @@ def test_expand_adds_group_members_after_the_token() -> None:
 
 
 def test_expand_normalizes_members() -> None:
-    expanded = expand(["销户", "esim"], [["註銷", "銷戶", "Cancelling"], ["ＥＳＩＭ", "eSIM"]])
+    expanded = expand(
+        ["销户", "esim"], [["註銷", "銷戶", "Cancelling"], ["ＥＳＩＭ", "eSIM"]]
+    )
     assert expanded == [["销户", "注销", "cancel"], ["esim"]]
 
 

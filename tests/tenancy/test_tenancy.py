@@ -79,7 +79,9 @@ def test_host_resolves_to_its_tenant_case_and_port_insensitively(tenant_a, tenan
     assert tenant_for_host("x" * 5000) is None
 
 
-def test_host_cache_is_invalidated_when_a_domain_changes(tenant_a, tenant_b, django_assert_num_queries):
+def test_host_cache_is_invalidated_when_a_domain_changes(
+    tenant_a, tenant_b, django_assert_num_queries
+):
     assert tenant_for_host("alpha.test") == tenant_a
     with django_assert_num_queries(0):
         assert tenant_for_host("alpha.test") == tenant_a
@@ -99,7 +101,9 @@ def test_unknown_host_is_a_404_page_not_an_error(client, tenant_a):
     assert b"Alpha" not in response.content
 
 
-def test_home_page_lists_only_the_hosts_tenant_published_articles(client, tenant_a, tenant_b):
+def test_home_page_lists_only_the_hosts_tenant_published_articles(
+    client, tenant_a, tenant_b
+):
     make_article(tenant_a, "a-pub", publish=True, title_zh_hans="甲的文章")
     make_article(tenant_a, "a-draft", title_zh_hans="甲的草稿")
     make_article(tenant_b, "b-pub", publish=True, title_zh_hans="乙的文章")
@@ -128,7 +132,13 @@ def test_the_service_refuses_to_demote_a_tenants_last_manager(tenant_a):
     with pytest.raises(ValidationError) as refused:
         services.membership_set(tenant=tenant_a, user=boss, role=Membership.Role.EDITOR)
     assert refused.value.code == "last_manager"
-    assert Membership.objects.get(tenant=tenant_a, user=boss).role == Membership.Role.MANAGER
+    assert (
+        Membership.objects.get(tenant=tenant_a, user=boss).role
+        == Membership.Role.MANAGER
+    )
     second = make_user("second", tenant=tenant_a, role=Membership.Role.MANAGER)
     services.membership_set(tenant=tenant_a, user=boss, role=Membership.Role.EDITOR)
-    assert Membership.objects.get(tenant=tenant_a, user=second).role == Membership.Role.MANAGER
+    assert (
+        Membership.objects.get(tenant=tenant_a, user=second).role
+        == Membership.Role.MANAGER
+    )

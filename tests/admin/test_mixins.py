@@ -1,5 +1,7 @@
 """The basic admin: a demo editor signs in on their tenant's host only."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def demo(db, django_capture_on_commit_callbacks):
     # The demo is indexed for search after commit, as in `make run`.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=open("/dev/null", "w"))
+        call_command("load_demo", stdout=io.StringIO())
 
 
 def test_demo_editor_logs_in_and_sees_their_articles_with_parts(client, demo):
@@ -24,7 +26,9 @@ def test_demo_editor_logs_in_and_sees_their_articles_with_parts(client, demo):
     acme = Tenant.objects.get(slug="acme")
     with tenant_context(acme):
         article = Article.objects.filter(status=Article.Status.PUBLISHED).first()
-    form = client.get(f"/admin/guides/article/{article.pk}/change/", HTTP_HOST="localhost")
+    form = client.get(
+        f"/admin/guides/article/{article.pk}/change/", HTTP_HOST="localhost"
+    )
     # then: both render, with the article's translated title and its steps inline
     assert listing.status_code == 200
     assert article.title_zh_hans in listing.content.decode()
@@ -41,7 +45,9 @@ def test_an_editor_gets_nothing_from_another_tenants_admin(client, demo):
     # on acme's host the beta editor is no member: no admin app, no article
     index = client.get("/admin/", HTTP_HOST="localhost")
     assert "guides/article" not in index.content.decode()
-    change = client.get(f"/admin/guides/article/{acme_article.pk}/change/", HTTP_HOST="localhost")
+    change = client.get(
+        f"/admin/guides/article/{acme_article.pk}/change/", HTTP_HOST="localhost"
+    )
     assert change.status_code in (302, 403, 404)
     # on beta's own host, acme's article id does not resolve either
     change = client.get(
@@ -62,7 +68,9 @@ def test_editors_see_their_tenants_top_and_zero_result_queries(client, demo):
     with tenant_context(beta):
         searching.search(tenant=beta, language="zh-hans", query="betasecret")
     assert client.login(username="acme-editor", password="demo-acme-2026")
-    page = client.get("/admin/guides/searchquery/", HTTP_HOST="localhost").content.decode()
+    page = client.get(
+        "/admin/guides/searchquery/", HTTP_HOST="localhost"
+    ).content.decode()
     assert "注销" in page and "acmenothing" in page
     assert "betasecret" not in page
     zero = page.split('id="zero-queries"')[1]

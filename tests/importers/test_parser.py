@@ -1,6 +1,6 @@
 """The importer's parser finds titles, steps, requirements, tips, FAQs and procedures.
 
-Each sample in tests/import_samples/ is one shape articles copied from the
+Each sample in tests/importers/samples/ is one shape articles copied from the
 web take; these tests pin what the parser reads out of each.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from guides.importers.hygiene import clean_text
 from guides.importers.parser import classify, parse_document
 
-SAMPLES = Path(__file__).parent / "import_samples"
+SAMPLES = Path(__file__).parent / "samples"
 ALLOWED = {"10086.cn", "transit.example.com"}
 
 

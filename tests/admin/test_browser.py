@@ -1,7 +1,7 @@
 """The editors' admin in a real browser: language tabs and reordering parts.
 
 Headless Debian Chromium against pytest-django's live server, as in
-``tests/test_browser.py`` (whose module docstring says how it is set up). The
+``tests/public/test_browser.py`` (whose module docstring says how it is set up). The
 tenant here serves ``localhost``, the live server's host; editors and
 reviewers sign in through the admin's own login page.
 
@@ -103,14 +103,18 @@ def step_rows(page: Page) -> Locator:
 
 
 def row_titles(page: Page) -> list[str]:
-    return step_rows(page).locator("input[name$='-title_en']").evaluate_all(
-        "(inputs) => inputs.map((input) => input.value)"
+    return (
+        step_rows(page)
+        .locator("input[name$='-title_en']")
+        .evaluate_all("(inputs) => inputs.map((input) => input.value)")
     )
 
 
 def order_boxes(page: Page) -> list[str]:
-    return step_rows(page).locator("input[name$='-sort_order']").evaluate_all(
-        "(inputs) => inputs.map((input) => input.value)"
+    return (
+        step_rows(page)
+        .locator("input[name$='-sort_order']")
+        .evaluate_all("(inputs) => inputs.map((input) => input.value)")
     )
 
 
@@ -468,9 +472,7 @@ def test_the_change_form_tabs_and_handles_have_no_serious_axe_violations(
     serious = [v for v in ours if v["impact"] in ("serious", "critical")]
     assert not serious, "axe-core violations:\n" + describe(serious)
     page_wide = [
-        v
-        for v in axe_violations(page)
-        if v["impact"] in ("serious", "critical")
+        v for v in axe_violations(page) if v["impact"] in ("serious", "critical")
     ]
     assert not page_wide, "axe-core violations:\n" + describe(page_wide)
     assert page.get_attribute("#id_steps-0-channel", "aria-label")

@@ -30,7 +30,6 @@ from tests.browser import DESKTOP, PHONE, axe_violations, describe
 pytestmark = pytest.mark.browser
 
 
-
 ACME = next(spec for spec in data.TENANTS if spec["slug"] == "acme")
 ARTICLE = next(
     spec

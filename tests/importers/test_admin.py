@@ -12,7 +12,7 @@ from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path(__file__).parent / "import_samples"
+SAMPLES = Path(__file__).parent / "samples"
 URL = "/admin/guides/article/import/"
 
 

@@ -37,7 +37,9 @@ def test_publish_due_publishes_and_unpublishes_what_is_due_once(tenant_a, tenant
     assert "Published 1, unpublished 1" in out.getvalue()
     assert set(Publication.unscoped.values_list("slug", flat=True)) == {"due"}
     assert Article.unscoped.get(pk=due.pk).publish_at is None
-    assert Article.unscoped.get(pk=later.pk).publish_at == future.replace(microsecond=future.microsecond)
+    assert Article.unscoped.get(pk=later.pk).publish_at == future.replace(
+        microsecond=future.microsecond
+    )
     # a second run (cron every minute) does nothing more
     call_command("publish_due", stdout=out)
     assert "Published 0, unpublished 0" in out.getvalue().splitlines()[-1]
@@ -82,5 +84,8 @@ def test_scheduling_needs_a_reviewer_and_a_sane_order(tenant_a):
             services.article_schedule(article=article, user=editor, publish_at=now)
         with pytest.raises(ValidationError):
             services.article_schedule(
-                article=article, user=None, publish_at=now, unpublish_at=now - timedelta(hours=1)
+                article=article,
+                user=None,
+                publish_at=now,
+                unpublish_at=now - timedelta(hours=1),
             )

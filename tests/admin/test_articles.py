@@ -486,8 +486,6 @@ def test_the_change_form_makes_a_fixed_number_of_queries(
     assert response.content.decode().count('name="steps-') >= steps
 
 
-
-
 def test_step_channels_are_grouped_by_carrier_and_another_carriers_is_refused(
     client, editor, tenant_a
 ):
@@ -500,7 +498,7 @@ def test_step_channels_are_grouped_by_carrier_and_another_carriers_is_refused(
         other_channel = other.channels.get()
     login(client, editor)
     page = client.get(change_url(article), HTTP_HOST="alpha.test").content.decode()
-    select = page[page.index('name="steps-0-channel"'):]
+    select = page[page.index('name="steps-0-channel"') :]
     select = select[: select.index("</select>")]
     # the article's carrier first, each channel under its carrier's name
     assert select.index("中国移动") < select.index("China Unicom")

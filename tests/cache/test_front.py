@@ -69,9 +69,17 @@ def test_a_stored_page_is_answered_with_the_full_stacks_bytes_and_headers(
     assert front.application.calls == []
     assert status == "200 OK"
     assert body == stored.content
-    for name in ("Content-Type", "Content-Language", "Content-Length", "ETag", "Last-Modified",
-                 "Cache-Control", "X-Frame-Options", "X-Content-Type-Options",
-                 "Referrer-Policy"):
+    for name in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Length",
+        "ETag",
+        "Last-Modified",
+        "Cache-Control",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+    ):
         assert headers[name] == stored[name], name
     assert "Set-Cookie" not in headers
 
@@ -136,14 +144,18 @@ def test_a_publish_makes_the_front_pass_the_next_request_on(
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.article_update(article=published, user=None, title_en="Cancel it now")
-        services.article_publish(article=Article.objects.get(pk=published.pk), user=None)
+        services.article_publish(
+            article=Article.objects.get(pk=published.pk), user=None
+        )
     assert call(front)[0] == "599 Passed On"
     fresh = client.get(URL, HTTP_HOST=A)
     assert b"Cancel it now" in fresh.content
     assert call(front)[2] == fresh.content
 
 
-def test_each_tenant_gets_its_own_page_for_the_same_path(client, front, tenant_a, tenant_b):
+def test_each_tenant_gets_its_own_page_for_the_same_path(
+    client, front, tenant_a, tenant_b
+):
     for tenant, title in ((tenant_a, "Alpha cancels"), (tenant_b, "Beta cancels")):
         with tenant_context(tenant):
             make_article(tenant, "cancel-esim", publish=True, title_en=title)
@@ -194,7 +206,9 @@ def test_the_wsgi_entry_point_wraps_django_in_the_front():
         ({"wsgi.url_scheme": "https", "HTTP_HOST": "alpha.test:8443"}, {}),
     ],
 )
-def test_the_fronts_key_is_the_middlewares_key(settings, tenant_a, extra, settings_changes):
+def test_the_fronts_key_is_the_middlewares_key(
+    settings, tenant_a, extra, settings_changes
+):
     from django.core.handlers.wsgi import WSGIRequest
 
     from guides.cache.front import front_key_parts
@@ -214,11 +228,15 @@ def test_the_fronts_key_is_the_middlewares_key(settings, tenant_a, extra, settin
     "extra",
     [
         {"PATH_INFO": "/en/guides/%E6%B3%A8%E9%94%80/"},
-        {"PATH_INFO": "/en/guides/\u00e6\u00b3\u00a8/"},  # UTF-8 bytes as WSGI's latin-1
+        {
+            "PATH_INFO": "/en/guides/\u00e6\u00b3\u00a8/"
+        },  # UTF-8 bytes as WSGI's latin-1
         {"SCRIPT_NAME": "/help"},
     ],
 )
-def test_unusual_paths_are_keyed_through_djangos_own_request(client, front, extra, published):
+def test_unusual_paths_are_keyed_through_djangos_own_request(
+    client, front, extra, published
+):
     from guides.cache.front import front_key_parts
 
     client.get(URL, HTTP_HOST=A)
@@ -226,7 +244,9 @@ def test_unusual_paths_are_keyed_through_djangos_own_request(client, front, extr
     environ.update(extra)
     assert front_key_parts(environ) is None
     answer = {}
-    body = b"".join(front(environ, lambda status, headers: answer.update(status=status)))
+    body = b"".join(
+        front(environ, lambda status, headers: answer.update(status=status))
+    )
     # Django's own request names another path (/help/en/..., a decoded slug):
     # not the stored page, so the request goes on to Django.
     assert (answer["status"], body) == ("599 Passed On", b"passed on")

@@ -52,7 +52,11 @@ def test_revert_restores_both_languages_and_exactly_the_parts_of_the_revision(in
         parts={
             "steps": [
                 {"id": s3.pk},
-                {"id": s1.pk, "title_zh_hans": "改过的第一步", "title_en": "Edited step 1"},
+                {
+                    "id": s1.pk,
+                    "title_zh_hans": "改过的第一步",
+                    "title_en": "Edited step 1",
+                },
                 step(9),
             ]
         },
@@ -73,10 +77,14 @@ def test_revert_restores_both_languages_and_exactly_the_parts_of_the_revision(in
 
 def test_revert_to_a_revision_made_after_a_delete_does_not_resurrect_the_step(in_a):
     article = make_article(in_a, steps=2)
-    s1, s2 = article.steps.all()
-    services.article_update(article=article, user=None, parts={"steps": [{"id": s1.pk}]})
+    s1, _s2 = article.steps.all()
+    services.article_update(
+        article=article, user=None, parts={"steps": [{"id": s1.pk}]}
+    )
     after_delete = services.article_revisions(article=article).first()
-    services.article_update(article=article, user=None, parts={"steps": [{"id": s1.pk}, step(5)]})
+    services.article_update(
+        article=article, user=None, parts={"steps": [{"id": s1.pk}, step(5)]}
+    )
     services.article_revert(article=article, user=None, revision_id=after_delete.pk)
     assert [s.pk for s in article.steps.all()] == [s1.pk]
 
@@ -138,7 +146,11 @@ def test_publish_then_edit_keeps_the_publication_unchanged(in_a):
     before = publication.content
     assert publication.languages == ["zh-hans", "en"]
     assert before["en"]["title"] == "Cancel an eSIM"
-    assert [s["title"] for s in before["zh-hans"]["steps"]] == ["第1步", "第2步", "第3步"]
+    assert [s["title"] for s in before["zh-hans"]["steps"]] == [
+        "第1步",
+        "第2步",
+        "第3步",
+    ]
     # when: the article is edited after publishing
     services.article_update(
         article=article, user=None, title_en="Draft title", parts={"steps": [step(1)]}
@@ -155,7 +167,9 @@ def test_publish_then_edit_keeps_the_publication_unchanged(in_a):
     assert len(publication.content["en"]["steps"]) == 1
 
 
-def test_a_missing_translation_falls_back_visibly_and_an_untitled_language_is_not_published(in_a):
+def test_a_missing_translation_falls_back_visibly_and_an_untitled_language_is_not_published(
+    in_a,
+):
     article = make_article(in_a, summary_en="", title_en="Only title")
     publication = services.article_publish(article=article, user=None)
     assert publication.content["en"]["summary"] == "如何注销 eSIM"
@@ -170,7 +184,9 @@ def test_publish_refuses_an_article_without_steps_or_default_title(in_a):
     with pytest.raises(ValidationError):
         services.article_publish(article=empty, user=None)
 
-    english_first = make_tenant("eng", languages=["en", "zh-hans"], default_language="en")
+    english_first = make_tenant(
+        "eng", languages=["en", "zh-hans"], default_language="en"
+    )
     untitled = make_article(english_first, "untitled", title_en="")
     with (
         tenant_context(english_first),
@@ -211,20 +227,28 @@ def test_roles_editors_write_reviewers_publish(in_a):
 def test_optimistic_lock_refuses_a_save_based_on_an_old_version(in_a):
     article = make_article(in_a)
     seen = article.lock_version
-    services.article_update(article=article, user=None, expected_version=seen, title_en="first")
+    services.article_update(
+        article=article, user=None, expected_version=seen, title_en="first"
+    )
     stale = Article.objects.get(pk=article.pk)
     with pytest.raises(services.ConcurrentEditError):
-        services.article_update(article=stale, user=None, expected_version=seen, title_en="second")
+        services.article_update(
+            article=stale, user=None, expected_version=seen, title_en="second"
+        )
     assert Article.objects.get(pk=article.pk).title_en == "first"
 
 
 def test_reorder_parts_needs_every_id_once(in_a):
     article = make_article(in_a, steps=3)
     ids = list(article.steps.values_list("pk", flat=True))
-    services.article_reorder_parts(article=article, user=None, kind="steps", ordered_ids=ids[::-1])
+    services.article_reorder_parts(
+        article=article, user=None, kind="steps", ordered_ids=ids[::-1]
+    )
     assert list(article.steps.values_list("pk", flat=True)) == ids[::-1]
     with pytest.raises(ValidationError):
-        services.article_reorder_parts(article=article, user=None, kind="steps", ordered_ids=ids[:2])
+        services.article_reorder_parts(
+            article=article, user=None, kind="steps", ordered_ids=ids[:2]
+        )
 
 
 def test_recover_deleted_article_with_all_parts_and_translations(in_a):
@@ -235,8 +259,14 @@ def test_recover_deleted_article_with_all_parts_and_translations(in_a):
     [version] = services.deleted_articles(tenant=in_a)
     recovered = services.article_recover(version_id=version.pk, user=None)
     assert recovered.pk == pk
-    assert recovered.title_en == "Cancel an eSIM" and recovered.title_zh_hans == "注销 eSIM"
-    assert steps_of(recovered) == [("第1步", "Step 1", "步骤1说明"), ("第2步", "Step 2", "步骤2说明")]
+    assert (
+        recovered.title_en == "Cancel an eSIM"
+        and recovered.title_zh_hans == "注销 eSIM"
+    )
+    assert steps_of(recovered) == [
+        ("第1步", "Step 1", "步骤1说明"),
+        ("第2步", "Step 2", "步骤2说明"),
+    ]
     assert recovered.faqs.get().answer_en == "1 to 7 working days"
     assert recovered.status == Article.Status.DRAFT
     assert services.deleted_articles(tenant=in_a) == []
