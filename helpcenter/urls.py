@@ -9,12 +9,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from guides.public import seo, views
+from guides.public import sitemaps, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", seo.sitemap, name="sitemap"),
-    path("robots.txt", seo.robots, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    # The pages of a sitemap index, for a tenant past TenantSitemap.limit URLs.
+    path(
+        "sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"
+    ),
+    path("robots.txt", sitemaps.robots, name="robots"),
     path("", views.root, name="root"),
 ]
 urlpatterns += i18n_patterns(

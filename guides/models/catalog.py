@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guides.models.articles import length_limit
 from guides.tenancy import TenantOwned
+
+#: A carrier's or card type's description is a lead paragraph on its page.
+DESCRIPTION_MAX_LENGTH = 2_000
 
 
 class Carrier(TenantOwned):
@@ -13,9 +17,23 @@ class Carrier(TenantOwned):
 
     slug = models.SlugField(_("slug"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[
+            length_limit(
+                DESCRIPTION_MAX_LENGTH,
+                _(
+                    "The description has %(show_value)d characters; the limit "
+                    "is %(limit_value)d."
+                ),
+            )
+        ],
+    )
     website = models.URLField(_("website"), blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    # The lastmod of its page in the sitemap (guides/public/sitemaps.py).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["sort_order", "slug"]
@@ -61,6 +79,7 @@ class Channel(TenantOwned):
     )
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["carrier", "sort_order", "id"]
@@ -93,8 +112,21 @@ class CardType(TenantOwned):
 
     slug = models.SlugField(_("slug"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[
+            length_limit(
+                DESCRIPTION_MAX_LENGTH,
+                _(
+                    "The description has %(show_value)d characters; the limit "
+                    "is %(limit_value)d."
+                ),
+            )
+        ],
+    )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["sort_order", "slug"]

@@ -1,26 +1,23 @@
-"""What search engines read: alternates, JSON-LD, the sitemap and robots.txt.
+"""What search engines read on a page: absolute URLs, alternates, JSON-LD.
 
 Every structured-data builder takes the same snapshot the page renders
 (``Publication.content[lang]``), so the JSON-LD always matches the visible
-text. URLs are absolute on the request's own host: each tenant's sitemap
-names only its own pages.
+text. URLs are absolute on the tenant's primary domain (``site_url``); the
+sitemap and robots.txt (``guides.public.sitemaps``) use the same addresses.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import get_language_info
-from django.views.decorators.http import require_GET
 
-from guides.cache.pages import cached_page, request_port
-from guides.models import CardType, Carrier, Publication
+from guides.cache.pages import request_port
 from guides.publishing.snapshot import plain_text
 
 
@@ -40,20 +37,29 @@ def og_locale(language: str) -> str:
     return OG_LOCALES.get(language, translation.to_locale(language))
 
 
-def site_url(request: HttpRequest, path: str) -> str:
-    """Return the absolute URL of ``path`` on the tenant's primary domain.
+def site_host(request: HttpRequest) -> str:
+    """Return the tenant's primary domain, with the request's port if it has one.
 
     Every host of a tenant serves the same pages; canonical, hreflang and
     sitemap addresses all name the primary one, so search engines index one
-    copy and a page cached for one host is right for every other. The
-    request's scheme and port are kept (a TLS proxy, a development port).
+    copy and a page cached for one host is right for every other (the page
+    cache's key holds the port, not the host). The request's port is kept (a
+    development port); a default port is left out.
     """
     host = getattr(request.tenant, "primary_host", None) or request.get_host()
     port = request_port(request)
     default_port = "443" if request.is_secure() else "80"
     if port and port != default_port and ":" not in host:
         host = f"{host}:{port}"
-    return f"{request.scheme}://{host}{path}"
+    return host
+
+
+def site_url(request: HttpRequest, path: str) -> str:
+    """Return the absolute URL of ``path`` on the tenant's primary domain.
+
+    The request's scheme is kept (a TLS proxy sets it); see ``site_host``.
+    """
+    return f"{request.scheme}://{site_host(request)}{path}"
 
 
 def localized_url(name: str, language: str, **kwargs) -> str:
@@ -202,80 +208,3 @@ def breadcrumb_ld(crumbs: list[tuple[str, str]]) -> dict:
             for index, (name, url) in enumerate(crumbs, start=1)
         ],
     }
-
-
-# --- sitemap and robots.txt -------------------------------------------------
-
-
-def _url_entry(alts: list[Alternate], default_language: str, lastmod=None) -> list[str]:
-    links = [
-        f'<xhtml:link rel="alternate" hreflang={quoteattr(a.hreflang)} href={quoteattr(a.url)}/>'
-        for a in alts
-    ]
-    default = x_default(alts, default_language)
-    if default is not None:
-        links.append(
-            f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(default.url)}/>'
-        )
-    entries = []
-    for alternate in alts:
-        lines = ["<url>", f"<loc>{escape(alternate.url)}</loc>"]
-        if lastmod is not None:
-            lines.append(f"<lastmod>{lastmod.date().isoformat()}</lastmod>")
-        entries.append("".join(lines + links + ["</url>"]))
-    return entries
-
-
-@require_GET
-@cached_page
-def sitemap(request: HttpRequest) -> HttpResponse:
-    """Answer ``/sitemap.xml``: the tenant's listing pages and every publication."""
-    tenant = request.tenant
-    languages = tenant.ordered_languages()
-    default = tenant.default_language
-    publications = list(
-        Publication.objects.order_by("slug").values_list(
-            "slug", "languages", "published_at"
-        )
-    )
-    latest = max((p[2] for p in publications), default=None)
-    entries = _url_entry(alternates(request, "guides:home", languages), default, latest)
-    for slug in Carrier.objects.order_by("sort_order", "slug").values_list(
-        "slug", flat=True
-    ):
-        alts = alternates(request, "guides:carrier_detail", languages, slug=slug)
-        entries += _url_entry(alts, default)
-    for slug in CardType.objects.order_by("sort_order", "slug").values_list(
-        "slug", flat=True
-    ):
-        alts = alternates(request, "guides:card_type_detail", languages, slug=slug)
-        entries += _url_entry(alts, default)
-    for slug, published_languages, published_at in publications:
-        langs = [lang for lang in languages if lang in published_languages]
-        alts = alternates(request, "guides:article_detail", langs, slug=slug)
-        entries += _url_entry(alts, default, published_at)
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-        + "\n".join(entries)
-        + "\n</urlset>\n"
-    )
-    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
-    response.last_modified = latest
-    return response
-
-
-@require_GET
-@cached_page
-def robots(request: HttpRequest) -> HttpResponse:
-    """Answer ``/robots.txt``: everything public may be crawled; point at the sitemap."""
-    sitemap_url = site_url(request, reverse("sitemap"))
-    body = (
-        "User-agent: *\n"
-        "Disallow: /admin/\n"
-        "Disallow: /*/search/\n"
-        "Allow: /\n"
-        f"Sitemap: {sitemap_url}\n"
-    )
-    return HttpResponse(body, content_type="text/plain; charset=utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
@@ -363,36 +362,6 @@ def test_json_ld_cannot_be_broken_out_of_by_editor_text(client, tenant_a):
     assert ld_blocks(page)["HowTo"]["name"] == "</script><script>alert(1)</script>"
 
 
-def test_sitemap_lists_the_tenants_pages_with_alternates(client, published, tenant_b):
-    make_article(tenant_b, "beta-only", publish=True)
-    response = get(client, "/sitemap.xml")
-    assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)  # noqa: S314  (our own sitemap, parsed in a test)
-    ns = {
-        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
-        "x": "http://www.w3.org/1999/xhtml",
-    }
-    locs = [loc.text for loc in root.findall("s:url/s:loc", ns)]
-    assert "http://alpha.test/en/guides/cancel-esim/" in locs
-    assert "http://alpha.test/zh-hans/carriers/china-mobile/" in locs
-    assert "http://alpha.test/en/cards/esim/" in locs
-    assert not [loc for loc in locs if "beta" in loc]
-    article = next(
-        u
-        for u in root.findall("s:url", ns)
-        if u.find("s:loc", ns).text == "http://alpha.test/en/guides/cancel-esim/"
-    )
-    assert article.find("s:lastmod", ns).text
-    hreflangs = {link.get("hreflang") for link in article.findall("x:link", ns)}
-    assert hreflangs == {"zh-Hans", "en", "x-default"}
-
-
-def test_robots_points_at_the_primary_domains_sitemap(client, tenant_a):
-    body = get(client, "/robots.txt", host="www.alpha.test").content.decode()
-    assert "Sitemap: http://alpha.test/sitemap.xml" in body
-    assert "Disallow: /admin/" in body
-
-
 def test_every_host_of_a_tenant_names_the_primary_domain_as_canonical(
     client, published
 ):
@@ -538,18 +507,10 @@ def test_the_procedure_is_rendered_at_publish_time_and_again_after_a_template_ch
     assert page.count('<li class="step"') == 3 and "Beware of fraud" in page
 
 
-def test_sitemap_and_feedback_make_a_fixed_number_of_queries(
+def test_feedback_makes_a_fixed_number_of_queries(
     client, published, django_assert_num_queries
 ):
     get(client, "/robots.txt")  # warm the host lookup
-    # publications, carriers, card types: 1 article or 6
-    with django_assert_num_queries(3):
-        get(client, "/sitemap.xml?fresh=1")
-    for extra in range(5):
-        make_article(published.tenant, f"more-{extra}", publish=True)
-    with django_assert_num_queries(3):
-        sitemap = get(client, "/sitemap.xml?fresh=2").content.decode()
-    assert sitemap.count("<loc>http://alpha.test/en/guides/more-") == 5
     # the publication's keys, the vote (the rate limit is in the cache)
     with django_assert_num_queries(2):
         response = client.post(
