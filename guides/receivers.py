@@ -1,8 +1,17 @@
-"""Signal receivers, connected in ``GuidesConfig.ready()``."""
+"""Signal receivers, connected in ``GuidesConfig.ready()``.
+
+They keep derived state in step with saves that reach the models by any
+path, reversion's raw saves (a revert) included:
+
+- bump the generations that key cached pages and host lookups
+  (``guides.cache.generations``): an ``UPDATE`` in the writer's own
+  transaction, so a reader never stores old data under the new number;
+- rebuild a tenant's search documents when its enabled languages change;
+- tag each revision with its tenant (``guides.services.revisions``).
+"""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from reversion.signals import post_revision_commit
@@ -16,35 +25,30 @@ from guides.models import (
     Membership,
     Tenant,
 )
-from guides.selectors.admin import SWITCHER_GENERATION_KEY
 from guides.services.revisions import tag_revision
 from guides.tenancy.resolver import forget_tenant_hosts
 
 
-@receiver(post_save, sender=Tenant)
-@receiver(post_delete, sender=Tenant)
-@receiver(post_save, sender=Domain)
-@receiver(post_delete, sender=Domain)
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
-def forget_switcher_tenants(sender, **kwargs) -> None:
-    """A name, domain or membership changed: every cached switcher list goes."""
-    try:
-        cache.incr(SWITCHER_GENERATION_KEY)
-    except ValueError:
-        cache.set(SWITCHER_GENERATION_KEY, 2, timeout=None)
+def membership_changed(sender, **kwargs) -> None:
+    """The admin's list of help centers per user is keyed on the tenancy
+    generation."""
+    forget_tenant_hosts()
 
 
 @receiver(post_save, sender=Domain)
 @receiver(post_delete, sender=Domain)
 def domain_changed(sender, instance: Domain, **kwargs) -> None:
-    forget_tenant_hosts([instance.host], tenant_id=instance.tenant_id)
+    forget_tenant_hosts()
+    # Pages name their canonical address on the primary domain.
+    bump_content_generation(instance.tenant_id)
 
 
 @receiver(post_save, sender=Tenant)
 @receiver(post_delete, sender=Tenant)
 def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
-    forget_tenant_hosts([], tenant_id=instance.pk)
+    forget_tenant_hosts()
     # Branding and languages are part of every cached public page.
     bump_content_generation(instance.pk)
 
@@ -56,10 +60,7 @@ def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
 @receiver(post_save, sender=CardType)
 @receiver(post_delete, sender=CardType)
 def catalog_changed(sender, instance, **kwargs) -> None:
-    """Carrier, channel and card-type names and numbers are on listing pages.
-
-    Reversion's raw saves (a revert) send post_save too, so they are covered.
-    """
+    """Carrier, channel and card-type names and numbers are on listing pages."""
     bump_content_generation(instance.tenant_id)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
@@ -15,6 +17,42 @@ from guides.cache.pages import (
     stored_entry,
     stored_response,
 )
+
+logger = logging.getLogger(__name__)
+
+#: Environ values Django encodes back to bytes as latin-1 (PEP 3333): the
+#: path while it builds its request, outside any error handling of its own,
+#: the query string and cookies when a view or middleware first reads them.
+LATIN_1_KEYS = ("PATH_INFO", "SCRIPT_NAME", "QUERY_STRING", "HTTP_COOKIE")
+
+BAD_REQUEST = (
+    "400 Bad Request",
+    [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "12")],
+    [b"Bad Request\n"],
+)
+
+
+def is_latin_1(environ) -> bool:
+    """Say whether the values Django re-encodes are latin-1 strings, as PEP 3333
+    requires (a server that passes decoded UTF-8 breaks Django's request)."""
+    for key in LATIN_1_KEYS:
+        value = environ.get(key)
+        if value is not None:
+            try:
+                value.encode("latin-1")
+            except (AttributeError, UnicodeEncodeError):
+                return False
+    return True
+
+
+def django_request(environ) -> WSGIRequest:
+    """Return Django's request for ``environ`` without changing ``environ``.
+
+    Building a ``WSGIRequest`` rewrites ``PATH_INFO`` and ``SCRIPT_NAME`` in
+    the dict it is given (decoded from latin-1 to text); Django's handler,
+    given the same dict afterwards, could no longer encode them back.
+    """
+    return WSGIRequest(environ.copy())
 
 
 def front_key_parts(environ) -> tuple[str, str, str, str] | None:
@@ -73,14 +111,26 @@ class PageCacheFront:
     without a query string, on a host that names a tenant, for a path stored
     under the same key the middleware uses. Anything else (unknown hosts,
     sessions, a page not stored yet, a host Django would refuse) is passed to
-    the wrapped application untouched.
+    the wrapped application untouched: the front never changes the environ
+    it passes on, and a fault of its own (the cache, the database) only
+    means Django answers instead. The one request it answers itself without
+    a stored page is one Django cannot read: a path or query string that is
+    not latin-1, as no PEP 3333 server sends, gets a 400.
     """
 
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        answer = self.stored_answer(environ)
+        if not is_latin_1(environ):
+            answer = BAD_REQUEST
+        else:
+            try:
+                answer = self.stored_answer(environ)
+            except Exception:
+                # An optimisation only: Django answers (and reports) instead.
+                logger.warning("The page cache front passed on a fault", exc_info=True)
+                answer = None
         if answer is None:
             return self.application(environ, start_response)
         status, headers, body = answer
@@ -111,7 +161,7 @@ class PageCacheFront:
             _host, scheme, port, path = parts
             entry = stored_entry(page_key(tenant_id, scheme, port, path))
         else:
-            request = WSGIRequest(environ)
+            request = django_request(environ)
             if not is_cacheable_request(request):
                 return None
             try:
@@ -121,7 +171,7 @@ class PageCacheFront:
         if entry is None:
             return None
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
-            request = request or WSGIRequest(environ)
+            request = request or django_request(environ)
             response = PageCacheMiddleware._from_cache(request, entry)
             return (
                 f"{response.status_code} {response.reason_phrase}",

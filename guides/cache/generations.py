@@ -1,37 +1,121 @@
-"""Per-tenant content generations: the part of every page key that invalidates it."""
+"""Generations: numbers in cache keys that change when the cached data does.
+
+A cache keyed by a generation is never flushed by hand: a write bumps the
+generation and every later read looks up new keys, while old entries age
+out. Each generation is a row of ``guides.models.Generation``, bumped by an
+``UPDATE`` that may run in the transaction of the write it follows, so it
+commits or rolls back with the data, and no cache fault can lose it.
+
+Reading that row on every request would cost a query on every cache hit, so
+each process keeps its own copy of each generation and reads the row again
+once the copy is ``REFRESH_SECONDS`` old: a write on any server reaches every
+process within about a second, and the hits in between cost no query. A
+bump drops this process's copy at once, and again once the transaction
+commits, so the process that wrote reads its own change on its next request.
+
+Two generations are in use:
+
+- ``content_generation(tenant_id)``: the tenant's public pages (the page
+  cache and its WSGI front), and what search keeps per process (the
+  spelling vocabulary, corrections, catalogues);
+- ``tenancy_generation()``: what is cached about tenants as a whole: host
+  lookups with the tenant's settings and branding, and the admin's list of
+  help centers per user.
+"""
 
 from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import BigIntegerField, F, Value
+from django.db.models.functions import Greatest
+
+from guides.models import Generation
+
+#: Seconds a process reuses its copy of a generation before reading it again:
+#: the most a write on another server can take to reach this one.
+REFRESH_SECONDS = 1.0
+
+TENANCY = "tenancy"
+
+#: The clock the copies' age is measured on (tests replace it).
+clock = time.monotonic
+
+#: name -> (value, ``clock()`` when it was read).
+_copies: dict[str, tuple[int, float]] = {}
 
 
-def content_generation_key(tenant_id: int) -> str:
-    return f"helpcenter:content:{tenant_id}:generation"
+def content_name(tenant_id: int) -> str:
+    return f"content:{int(tenant_id)}"
 
 
-def fresh_generation() -> int:
-    # Starts from the clock, not from 1: after the shared cache is flushed,
-    # a new generation never equals one that per-process copies
-    # (guides.cache.pages.local_pages) may still hold pages under.
-    return time.time_ns()
+def generation(name: str) -> int:
+    """Return generation ``name``, from this process's copy when it is fresh.
 
-
-def content_generation(tenant_id: int) -> int:
-    """Return the tenant's public-content generation (part of page cache keys)."""
-    key = content_generation_key(tenant_id)
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, fresh_generation(), timeout=None)
-        value = cache.get(key) or fresh_generation()
+    A generation never bumped is 0: its first bump sets the clock's
+    nanoseconds, so later numbers never repeat ones from before a restore of
+    the database or an emptied table.
+    """
+    now = clock()
+    copy = _copies.get(name)
+    if copy is not None and now - copy[1] < REFRESH_SECONDS:
+        return copy[0]
+    value = (
+        Generation.objects.filter(name=name).values_list("value", flat=True).first()
+    ) or 0
+    # The time before the read: the copy is never older than it claims.
+    _copies[name] = (value, now)
     return value
 
 
+def bump(name: str) -> None:
+    """Change generation ``name``, in the current transaction if there is one."""
+    now = time.time_ns()
+    new_value = Greatest(F("value") + 1, Value(now), output_field=BigIntegerField())
+    rows = Generation.objects.filter(name=name)
+    if not rows.update(value=new_value):
+        Generation.objects.bulk_create(
+            [Generation(name=name, value=now)], ignore_conflicts=True
+        )
+        # Another transaction may have inserted the row first; its number
+        # must still change once ours commits.
+        rows.update(value=new_value)
+    forget(name)
+    transaction.on_commit(lambda: forget(name))
+
+
+def forget(name: str) -> None:
+    """Drop this process's copy of ``name``: the next read goes to the database."""
+    _copies.pop(name, None)
+
+
+def forget_all() -> None:
+    """Drop every copy this process holds (tests: the database was rolled back)."""
+    _copies.clear()
+
+
+def content_generation(tenant_id: int) -> int:
+    """Return the generation of tenant ``tenant_id``'s public content."""
+    return generation(content_name(tenant_id))
+
+
 def bump_content_generation(tenant_id: int) -> None:
-    """Invalidate every cached public page of a tenant."""
-    key = content_generation_key(tenant_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, fresh_generation(), timeout=None)
+    """Make every cached public page of a tenant stale (see the module docstring).
+
+    For publish, unpublish, revert, delete, catalogue, branding, domain and
+    language changes. Made in the write's own transaction, the ``UPDATE``
+    commits with the data, so no reader stores old content under the new
+    number and no fault between the commit and the bump can lose it.
+    """
+    bump(content_name(tenant_id))
+
+
+def tenancy_generation() -> int:
+    """Return the generation of host lookups, tenant settings and memberships."""
+    return generation(TENANCY)
+
+
+def bump_tenancy_generation() -> None:
+    """Make every cached host lookup and help-center list stale."""
+    bump(TENANCY)

@@ -1,39 +1,55 @@
-"""A small per-process least-recently-used map."""
+"""A small per-process map that forgets its least recently used entries.
+
+Each process keeps a few things it would otherwise fetch or compute on every
+request: stored pages (``guides.cache.pages``), host lookups
+(``guides.tenancy.resolver``), analysed synonyms, spelling corrections and
+catalogues (``guides.search.searching``). None of them is ever invalidated
+by hand: their keys hold a generation (``guides.cache.generations``) or the
+data they were computed from, so a change makes new keys and old entries
+simply fall off the end.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
 
 
-class LocalPages:
-    """A small per-process copy of recently served pages, in front of the cache.
+class LRU:
+    """A bounded, thread-safe map; the least recently used entry goes first."""
 
-    Safe without invalidation: the key holds the tenant's content generation,
-    read from the shared cache on every request, so a publish on any server
-    makes every process look up a new key. It saves a cache round trip and
-    the unpickling of the page on the hottest path.
-    """
-
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int):
         self.size = size
-        self._pages: OrderedDict[str, dict] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> dict | None:
-        with self._lock:
-            entry = self._pages.get(key)
-            if entry is not None:
-                self._pages.move_to_end(key)
-            return entry
+    def __len__(self) -> int:
+        return len(self._entries)
 
-    def put(self, key: str, entry: dict) -> None:
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        """Return the value for ``key`` (now the most recent), or ``default``."""
         with self._lock:
-            self._pages[key] = entry
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+            try:
+                self._entries.move_to_end(key)
+            except KeyError:
+                return default
+            return self._entries[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Store ``value`` under ``key``, forgetting the oldest entries past size."""
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def values(self) -> list:
+        """Return the values, oldest first (a copy: safe to iterate)."""
+        with self._lock:
+            return list(self._entries.values())
 
     def clear(self) -> None:
         with self._lock:
-            self._pages.clear()
+            self._entries.clear()

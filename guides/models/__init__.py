@@ -3,6 +3,8 @@
 from guides.models.articles import FAQ, PART_MODELS, Article, Requirement, Step, Tip
 from guides.models.catalog import CardType, Carrier, Channel
 from guides.models.feedback import Feedback
+from guides.models.generations import Generation
+from guides.models.invitations import Invitation
 from guides.models.publishing import Publication, RevisionMeta
 from guides.models.search import SearchDocument, SearchQuery, SynonymGroup
 from guides.models.tenants import Domain, Membership, Tenant, normalize_host
@@ -16,6 +18,8 @@ __all__ = [
     "Channel",
     "Domain",
     "Feedback",
+    "Generation",
+    "Invitation",
     "Membership",
     "Publication",
     "Requirement",

@@ -10,7 +10,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+def language_choices() -> list[tuple[str, str]]:
+    """Return the installation's languages, read from settings when needed."""
+    return settings.LANGUAGES
+
+
+def language_codes() -> tuple[str, ...]:
+    """Return the codes of the installation's languages."""
+    return tuple(code for code, _name in settings.LANGUAGES)
+
 
 HOSTNAME_RE = re.compile(
     r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$"
@@ -39,13 +48,14 @@ def validate_hostname(value: str) -> None:
 def validate_languages(value) -> None:
     if not isinstance(value, list) or not value:
         raise ValidationError(_("Enable at least one language."), code="no_language")
-    unknown = [code for code in value if code not in LANGUAGE_CODES]
+    codes = language_codes()
+    unknown = [code for code in value if code not in codes]
     if unknown:
         raise ValidationError(
             _("Unknown language code(s): %(codes)s. Choose from %(choices)s."),
             params={
                 "codes": ", ".join(map(str, unknown)),
-                "choices": ", ".join(LANGUAGE_CODES),
+                "choices": ", ".join(codes),
             },
             code="unknown_language",
         )
@@ -74,7 +84,7 @@ class Tenant(models.Model):
     default_language = models.CharField(
         _("default language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         default="zh-hans",
     )
     logo = models.CharField(
@@ -127,16 +137,10 @@ class Tenant(models.Model):
                 }
             )
 
-    @property
-    def primary_domain(self) -> Domain | None:
-        domains = list(self.domains.all())
-        return next(
-            (d for d in domains if d.is_primary), domains[0] if domains else None
-        )
-
     def ordered_languages(self) -> list[str]:
         """Return enabled languages, the default first."""
-        langs = [code for code in self.languages if code in LANGUAGE_CODES]
+        codes = language_codes()
+        langs = [code for code in self.languages if code in codes]
         if self.default_language in langs:
             langs.remove(self.default_language)
             langs.insert(0, self.default_language)
@@ -144,7 +148,17 @@ class Tenant(models.Model):
 
 
 class Domain(models.Model):
-    """A host name that serves a tenant."""
+    """A host name that serves a tenant once its ownership is verified.
+
+    Until then it answers like an unknown host, and several tenants may
+    claim the same name: a claim that nobody proves blocks nobody
+    (``guides.services.tenants``, ``guides.tenancy.verification``).
+    """
+
+    class Verification(models.TextChoices):
+        DNS = "dns", _("DNS record")
+        HTTP = "http", _("file on the host")
+        GRANT = "grant", _("granted by an administrator")
 
     tenant = models.ForeignKey(
         Tenant,
@@ -153,9 +167,13 @@ class Domain(models.Model):
         verbose_name=_("tenant"),
     )
     host = models.CharField(
-        _("host name"), max_length=253, unique=True, validators=[validate_hostname]
+        _("host name"), max_length=253, validators=[validate_hostname]
     )
     is_primary = models.BooleanField(_("primary"), default=False)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_via = models.CharField(
+        _("verified through"), max_length=5, choices=Verification.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-is_primary", "host"]
@@ -166,7 +184,16 @@ class Domain(models.Model):
                 fields=["tenant"],
                 condition=models.Q(is_primary=True),
                 name="guides_domain_one_primary_per_tenant",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "host"], name="guides_domain_unique_host_per_tenant"
+            ),
+            # Only a verified host serves, so only one tenant may hold it.
+            models.UniqueConstraint(
+                fields=["host"],
+                condition=models.Q(verified_at__isnull=False),
+                name="guides_domain_one_verified_host",
+            ),
         ]
 
     def __str__(self) -> str:

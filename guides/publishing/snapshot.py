@@ -7,8 +7,8 @@ article's working copy or running Markdown on the hot path."""
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
-from django.utils.html import strip_tags
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.models import Article
@@ -28,9 +28,53 @@ def localized(obj, field: str, language: str, fallback: str) -> tuple[str, bool]
     return value, False
 
 
+#: Elements that end a line of text: their text is never glued to the next.
+#: The sanitiser's (``guides.publishing.markup.ALLOWED_TAGS``) and HTML's other
+#: common blocks, so text from older snapshots reads the same.
+BLOCK_ELEMENTS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"}
+    | {"figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6"}
+    | {"header", "hr", "li", "main", "nav", "ol", "p", "pre", "section"}
+    | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+)
+
+
+class _TextParser(HTMLParser):
+    """Collect the text of HTML: entities decoded, blocks apart, inline kept."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        elif tag in BLOCK_ELEMENTS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._hidden = max(self._hidden - 1, 0)
+        elif tag in BLOCK_ELEMENTS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
 def plain_text(html: str) -> str:
-    """Return the text of sanitised HTML on one line (for structured data)."""
-    return " ".join(strip_tags(html).split())
+    """Return the text of sanitised HTML on one line.
+
+    For structured data and the search index: entities are decoded (``&amp;``
+    is ``&``), block elements are kept apart (``<p>a</p><p>b</p>`` is
+    ``a b``), and inline ones are not (``can<em>cel</em>`` is ``cancel``).
+    """
+    parser = _TextParser()
+    parser.feed(html or "")
+    parser.close()
+    return " ".join("".join(parser.parts).split())
 
 
 def article_languages(article: Article, enabled: list[str]) -> list[str]:

@@ -17,22 +17,13 @@ The ``*_tokens`` columns hold *scoped* tokens (``t12enqcard``, see
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 from django.db import transaction
 
 from guides.models import Publication, SearchDocument, Tenant
+from guides.publishing.snapshot import plain_text
 from guides.search import analysis
 from guides.search.backends import scope_prefix, scope_text
 from guides.tenancy import tenant_context
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_text(value: str) -> str:
-    """Return the text of sanitised snapshot HTML."""
-    return " ".join(unescape(_TAG.sub(" ", value or "")).split())
 
 
 def _join(parts) -> str:
@@ -51,17 +42,17 @@ def document_fields(content: dict) -> dict:
     names = [
         (content.get(key) or {}).get("name", "") for key in ("carrier", "card_type")
     ]
-    body_parts = [html_text(content.get("introduction_html", ""))]
+    body_parts = [plain_text(content.get("introduction_html", ""))]
     for step in content.get("steps", []):
         body_parts.append(step.get("title", ""))
-        body_parts.append(html_text(step.get("body_html", "")))
+        body_parts.append(plain_text(step.get("body_html", "")))
         channel = step.get("channel") or {}
         body_parts.extend([channel.get("label", ""), channel.get("value", "")])
     body_parts.extend(r.get("text", "") for r in content.get("requirements", []))
     body_parts.extend(t.get("text", "") for t in content.get("tips", []))
     for faq in content.get("faqs", []):
         body_parts.append(faq.get("question", ""))
-        body_parts.append(html_text(faq.get("answer_html", "")))
+        body_parts.append(plain_text(faq.get("answer_html", "")))
     body_parts.extend([content.get("estimated_time", ""), content.get("fee_note", "")])
     body = _join(body_parts)
     return {

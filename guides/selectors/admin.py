@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
+from guides.cache.generations import tenancy_generation
 from guides.models import Domain
 
-SWITCHER_GENERATION_KEY = "helpcenter:switcher:generation"
-
-
-#: Seconds a user's list of tenants is reused; changes invalidate it sooner.
+#: Seconds a user's list of tenants is reused; a change to a tenant's name,
+#: its domains or its memberships bumps the tenancy generation in the key.
 SWITCHER_TIMEOUT = 300
-
-
-def _switcher_generation() -> int:
-    generation = cache.get(SWITCHER_GENERATION_KEY)
-    if generation is None:
-        cache.add(SWITCHER_GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(SWITCHER_GENERATION_KEY) or 1
-    return generation
 
 
 def switcher_tenants(user) -> list[tuple[int, str, str]]:
@@ -29,8 +20,7 @@ def switcher_tenants(user) -> list[tuple[int, str, str]]:
     every page, and most users belong to one tenant.
     """
     key = (
-        f"helpcenter:switcher:{_switcher_generation()}:{user.pk}:"
-        f"{int(user.is_superuser)}"
+        f"helpcenter:switcher:{tenancy_generation()}:{user.pk}:{int(user.is_superuser)}"
     )
     tenants = cache.get(key)
     if tenants is not None:

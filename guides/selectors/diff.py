@@ -90,10 +90,6 @@ class PartChange:
                 return change.new or change.old
         return f"#{self.pk}"
 
-    @property
-    def text_changed(self) -> bool:
-        return any(c.changed for c in self.fields)
-
 
 @dataclass
 class RevisionDiff:

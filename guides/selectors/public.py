@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.models import CardType, Carrier, Channel, Feedback, Publication
-from guides.models.tenants import LANGUAGE_CODES
+from guides.models.tenants import language_codes
 from guides.public import seo
 from guides.tenancy import require_current_tenant
 
@@ -69,7 +69,8 @@ def publication_cards(
     first condition, as the scoped manager would add it.
     """
     tenant = require_current_tenant()
-    if language not in LANGUAGE_CODES or fallback not in LANGUAGE_CODES:
+    codes = language_codes()
+    if language not in codes or fallback not in codes:
         return []
     vendor = connection.vendor
     publication = _table(Publication)
@@ -227,7 +228,7 @@ def publication_page(*, slug: str, language: str) -> PublishedPage | None:
     written in SQL for the reason given in ``publication_cards``.
     """
     tenant = require_current_tenant()
-    if language not in LANGUAGE_CODES:
+    if language not in language_codes():
         return None
     member, param = _json_member("content", language, connection.vendor)
     sql = (

@@ -69,10 +69,7 @@ def deactivate_tenant(token) -> None:
 
 
 class TenantQuerySet(models.QuerySet):
-    """Base queryset for tenant-owned rows."""
-
-    def for_tenant(self, tenant: Tenant):
-        return self.filter(tenant=tenant)
+    """Base queryset for tenant-owned rows (``TenantManager`` scopes it)."""
 
 
 class TenantManager(models.Manager):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils import translation
@@ -21,12 +22,18 @@ def unknown_host_response(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, status=404)
 
 
+class NulInPath(SuspiciousOperation):
+    """A path held a NUL character (answered 400)."""
+
+
 class TenantMiddleware:
     """Enter the tenant of the request's host for the whole request.
 
     This runs first: a host that no tenant domain names is answered with a
     404 page before any other code reads the host, so ``ALLOWED_HOSTS = ["*"]``
-    admits tenant domains and nothing else.
+    admits tenant domains and nothing else. A path with a NUL in it is
+    answered 400: no slug, id or name holds one, and PostgreSQL refuses a
+    NUL in any text a view would look up (a 500 otherwise).
     """
 
     def __init__(self, get_response):
@@ -37,6 +44,8 @@ class TenantMiddleware:
         tenant = tenant_for_host(host)
         if tenant is None:
             return unknown_host_response(request)
+        if "\x00" in request.path:
+            raise NulInPath("The path holds a NUL character.")
         request.tenant = tenant
         token = activate_tenant(tenant)
         try:

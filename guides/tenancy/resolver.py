@@ -1,35 +1,21 @@
 """Resolve a request's host name to its tenant, through the cache.
 
-Entries are keyed by a generation number that every change to a domain or a
-tenant bumps, so an edited host name or new branding is seen on the next
-request by every app server sharing the cache.
+Entries are keyed by the tenancy generation (``guides.cache.generations``),
+which every change to a domain, a tenant or a membership bumps in its own
+transaction: an edited host name or new branding is seen by every process
+within about a second, whether the processes share a cache or not.
 """
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 
+from guides.cache.generations import bump_tenancy_generation, tenancy_generation
+from guides.cache.lru import LRU
 from guides.models import Domain, Tenant, normalize_host
 
-GENERATION_KEY = "helpcenter:tenancy:generation"
 _MISSING = "missing"
-
-
-def fresh_generation() -> int:
-    # From the clock, not 1: after the shared cache is flushed, a generation
-    # never repeats one that a process's copy (tenant_id_for_host) still holds.
-    return time.time_ns()
-
-
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, fresh_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY) or fresh_generation()
-    return generation
 
 
 def _host_key(generation: int, host: str) -> str:
@@ -41,19 +27,24 @@ def tenant_for_host(host: str) -> Tenant | None:
     host = normalize_host(host)
     if not host or len(host) > 253:
         return None
-    key = _host_key(_generation(), host)
+    key = _host_key(tenancy_generation(), host)
     cached = cache.get(key)
     if cached == _MISSING:
         return None
     if cached is not None:
         return cached
-    domain = Domain.objects.select_related("tenant").filter(host=host).first()
+    # An unverified domain (a claim nobody proved) answers like an unknown host.
+    domain = (
+        Domain.objects.select_related("tenant")
+        .filter(host=host, verified_at__isnull=False)
+        .first()
+    )
     tenant = domain.tenant if domain else None
     if tenant is not None:
         # Public pages name their canonical address on the primary domain;
         # cached with the tenant so a page view does not query for it.
         tenant.primary_host = (
-            Domain.objects.filter(tenant=tenant)
+            Domain.objects.filter(tenant=tenant, verified_at__isnull=False)
             .order_by("-is_primary", "host")
             .values_list("host", flat=True)
             .first()
@@ -66,35 +57,30 @@ def tenant_for_host(host: str) -> Tenant | None:
     return tenant
 
 
-#: This process's copy of host -> tenant id, valid for one tenancy generation.
-_local_ids: dict[str, int | None] = {}
-_local_generation: list[int | None] = [None]
+#: This process's copy of (tenancy generation, host) -> tenant id.
+_local_ids = LRU(1024)
 
 
 def tenant_id_for_host(host: str) -> int | None:
     """Return the id of the tenant that serves ``host``, or None.
 
     For ``guides.cache.front.PageCacheFront``, which needs only the id: after
-    the first lookup a host costs one cache read (the generation) instead of
-    two and the unpickling of a tenant.
+    the first lookup a host costs no cache read and no unpickling of a
+    tenant, until the tenancy generation changes.
     """
-    generation = _generation()
-    if _local_generation[0] != generation or len(_local_ids) > 1024:
-        _local_ids.clear()
-        _local_generation[0] = generation
-    try:
-        return _local_ids[host]
-    except KeyError:
-        pass
-    tenant = tenant_for_host(host)
-    tenant_id = tenant.pk if tenant is not None else None
-    _local_ids[host] = tenant_id
+    key = (tenancy_generation(), host)
+    tenant_id = _local_ids.get(key, _MISSING)
+    if tenant_id is _MISSING:
+        tenant = tenant_for_host(host)
+        tenant_id = tenant.pk if tenant is not None else None
+        _local_ids.put(key, tenant_id)
     return tenant_id
 
 
-def forget_tenant_hosts(hosts, tenant_id=None) -> None:
-    """Invalidate every cached host lookup (a domain or tenant changed)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, fresh_generation(), timeout=None)
+def forget_tenant_hosts() -> None:
+    """Make every cached host lookup stale: a domain, tenant or membership changed.
+
+    Lookups are keyed by host, and a new or moved host may have been cached
+    as unknown or as another tenant's, so all of them go, in every process.
+    """
+    bump_tenancy_generation()

@@ -81,7 +81,7 @@ def cached_bytes() -> bytes:
         value if isinstance(value, bytes) else str(value).encode()
         for value in cache._cache.values()
     )
-    local = b"".join(entry["content"] for entry in local_pages._pages.values())
+    local = b"".join(entry["content"] for entry in local_pages.values())
     return stored + local
 
 

@@ -250,3 +250,170 @@ def test_unusual_paths_are_keyed_through_djangos_own_request(
     # Django's own request names another path (/help/en/..., a decoded slug):
     # not the stored page, so the request goes on to Django.
     assert (answer["status"], body) == ("599 Passed On", b"passed on")
+
+
+# --- any byte sequence in a path (issue 11, finding 4) ----------------------------
+
+#: Paths as a reader's client sends them (percent-encoded where it must be).
+#: A WSGI server decodes the escapes and hands the octets on as a latin-1
+#: string (PEP 3333); ``wsgi_path`` does the same.
+NAUGHTY_PATHS = [
+    "/zh-hans/carriers/%CE%A9/",  # U+03A9, above U+00FF
+    "/zh-hans/carriers/%CE%A9",
+    "/en/guides/%E6%B3%A8%E9%94%80/",  # Chinese
+    "/en/cards/%F0%9F%92%A9/",  # outside the BMP
+    "/en/guides/%E2%80%8E/",  # left-to-right mark
+    "/%CE%A9/",
+    "/%CE%A9",
+    "/zh-hans/carriers/%FF/",  # invalid UTF-8
+    "/zh-hans/carriers/%C0%AF/",  # overlong "/"
+    "/en/guides/%ED%A0%80/",  # an encoded UTF-16 surrogate
+    "/en/guides/%F4%90%80%80/",  # beyond U+10FFFF
+    "/en/guides/a%E6%B3/",  # truncated sequence
+    "/zh-hans/carriers/%00/",  # NUL
+    "/%00",
+    "/en/%00/",
+    "/sitemap.xml%00",
+    "/robots.txt%FF",
+    "/en/guides/cancel-esim/%FF",
+    "/en/guides/cancel-esim/feedback/%CE%A9/",
+    "/en/search/%CE%A9/",
+    "/en/search/go/1/%CE%A9/",
+    "/en/search/go/99999999999999999999999999/cancel-esim/",
+    "/admin/%CE%A9/",
+    "/admin/guides/article/%FF/change/",
+    "/admin/guides/article/%CE%A9/change/",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "//en//guides//",
+    "/en/guides/" + "x" * 5000 + "/",
+    "/en/guides/%25%FF%25/",
+    "/en/guides/%C3%28/",
+    "/en/guides/\t/",
+    "/en/guides/%0D%0ASet-Cookie:%20x=1/",
+]
+
+
+def wsgi_path(path: str) -> str:
+    """Return ``PATH_INFO`` for ``path`` as a PEP 3333 server sets it."""
+    from urllib.parse import unquote_to_bytes
+
+    return unquote_to_bytes(path).decode("latin-1")
+
+
+def wsgi_environ(path_info: str, host: str = A, **extra) -> dict:
+    environ = RequestFactory().get("/", HTTP_HOST=host, **extra).environ
+    environ["PATH_INFO"] = path_info
+    return environ
+
+
+def call_environ(app, environ) -> tuple[int, bytes]:
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = status
+
+    body = b"".join(app(environ, start_response))
+    return int(answer["status"].split()[0]), body
+
+
+@pytest.fixture
+def application(published, client):
+    """``helpcenter.wsgi.application``: the front around Django, pages stored.
+
+    Django's handler closes the database connection after each request, as
+    it should in a server; the test's transaction lives on that connection,
+    so (as Django's test client does) the handler is told not to.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from helpcenter.wsgi import application
+
+    for path in (URL, "/en/", "/zh-hans/"):
+        assert client.get(path, HTTP_HOST=A).status_code == 200
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("path", NAUGHTY_PATHS)
+def test_any_byte_sequence_in_a_path_is_a_404_or_400_never_a_500(application, path):
+    for _attempt in range(2):  # the second time, anything stored is answered
+        status, _body = call_environ(application, wsgi_environ(wsgi_path(path)))
+        assert status in (301, 302, 400, 404), (path, status)
+
+
+@pytest.mark.parametrize(
+    "path_info",
+    [
+        "/zh-hans/carriers/\u03a9/",
+        "/en/guides/\u6ce8\u9500/",
+        "/\U0001f4a9",
+        "/en/guides/\udcff/",  # a lone surrogate (a server's surrogateescape)
+    ],
+)
+def test_a_path_info_a_server_did_not_encode_as_latin_1_is_a_400(
+    application, path_info
+):
+    """PEP 3333 says latin-1; a server that passes characters above U+00FF
+    (granian did, for query strings) gets a 400, not a crash in Django."""
+    status, _body = call_environ(application, wsgi_environ(path_info))
+    assert status == 400
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"QUERY_STRING": "q=\u4e2d\u6587"}, {"HTTP_COOKIE": "theme=\u4e2d"}],
+    ids=["query-string", "cookie"],
+)
+def test_a_query_string_or_cookie_a_server_did_not_encode_as_latin_1_is_a_400(
+    application, extra
+):
+    environ = wsgi_environ(wsgi_path(URL), **extra)
+    assert call_environ(application, environ)[0] == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/zh-hans/carriers/%CE%A9/", "/en/guides/%E6%B3%A8%E9%94%80/", "/%FF", URL],
+)
+def test_the_front_passes_the_environ_on_unchanged(front, published, client, path):
+    client.get(URL, HTTP_HOST=A)
+    environ = wsgi_environ(wsgi_path(path), HTTP_IF_NONE_MATCH='"x"')
+    before = dict(environ)
+    call_environ(front, environ)
+    assert environ == before
+    assert front.application.calls in ([], [before["PATH_INFO"]])
+
+
+def test_a_stored_page_with_a_chinese_path_is_answered_by_the_front(
+    client, front, tenant_a
+):
+    with tenant_context(tenant_a):
+        make_article(tenant_a, "cancel-esim", publish=True)
+    # Django answers the slug 404 (slugs are ASCII); the 404 is not stored.
+    path = "/en/guides/%E6%B3%A8%E9%94%80/"
+    assert client.get(path, HTTP_HOST=A).status_code == 404
+    assert call_environ(front, wsgi_environ(wsgi_path(path)))[0] == 599
+
+
+def test_a_fault_in_the_front_passes_the_request_to_django(
+    client, front, published, monkeypatch
+):
+    """The front is an optimisation: a cache (or database) fault of its own
+    means Django answers, never a 500 from outside Django."""
+    from guides.cache import pages
+
+    client.get(URL, HTTP_HOST=A)
+    pages.local_pages.clear()
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(pages.cache, "get", broken)
+    status, _headers, body = call(front)
+    assert (status, body) == ("599 Passed On", b"passed on")

@@ -2,12 +2,16 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from guides.models.tenants import LANGUAGE_CODES
+from guides.models.tenants import language_codes
 from guides.services import tenant_create
 
 
 class Command(BaseCommand):
-    help = "Create a tenant (help center) with its host names. Safe to run again."
+    help = (
+        "Create a tenant (help center) with its host names. Safe to run again. "
+        "The operator grants the hosts: they are verified and serve at once "
+        "(a manager's new host waits for a proof of ownership)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Short unique name, e.g. acme.")
@@ -25,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--languages",
             default="zh-hans,en",
-            help=f"Comma-separated language codes, default first ({', '.join(LANGUAGE_CODES)}).",
+            help=f"Comma-separated language codes, default first ({', '.join(language_codes())}).",
         )
 
     def handle(self, *args, slug, name, domains, languages, **options):

@@ -31,7 +31,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 
 # Only word characters reach a backend: no quote, bracket, star, colon or
 # operator can change the meaning of a match expression.
@@ -176,14 +175,6 @@ class BaseSearchBackend:
         raise NotImplementedError
 
 
-def _backend_settings() -> dict:
-    configured = getattr(settings, "HELPCENTER_SEARCH_BACKENDS", None)
-    if configured:
-        return configured
-    vendor = "postgres" if connection.vendor == "postgresql" else "sqlite"
-    return {"default": {"BACKEND": f"guides.search.backends.{vendor}"}}
-
-
 @lru_cache(maxsize=8)
 def _load(alias: str, backend_path: str, options: tuple):
     try:
@@ -202,7 +193,7 @@ def get_search_backend(alias: str = "default") -> BaseSearchBackend:
     Raise ``ImproperlyConfigured`` for an alias that is not configured or a
     backend module that does not exist.
     """
-    backends = _backend_settings()
+    backends = getattr(settings, "HELPCENTER_SEARCH_BACKENDS", {})
     if alias not in backends:
         raise ImproperlyConfigured(
             f"Unknown search backend {alias!r}; HELPCENTER_SEARCH_BACKENDS has "
