@@ -17,6 +17,7 @@ from guides.models import (
     Carrier,
     Channel,
     Domain,
+    Invitation,
     Membership,
     Requirement,
     RevisionMeta,
@@ -93,6 +94,7 @@ VERSIONED = {
     Tenant: ("domains",),
     Domain: (),
     Membership: (),
+    Invitation: (),
 }
 
 
