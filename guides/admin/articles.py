@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -34,6 +32,12 @@ from guides.admin.mixins import (
     LanguageTabsAdminMixin,
     SortableTabularInline,
     TenantVersionAdmin,
+)
+from guides.admin.saving import (
+    SaveRefused,
+    ServiceSaveAdminMixin,
+    formset_rows,
+    refused_on_form,
 )
 from guides.models import (
     FAQ,
@@ -79,57 +83,7 @@ class FAQInline(PartInline):
     fields = ("sort_order", "question", "answer")
 
 
-class _SaveRefused(Exception):
-    """The service refused an admin save; the form is shown again."""
-
-    def __init__(self, reasons, current_version=None):
-        self.messages = [str(reason) for reason in reasons]
-        super().__init__(" ".join(self.messages))
-        self.current_version = current_version
-
-
 _PART_KIND = {model: kind for kind, model in PART_MODELS.items()}
-
-
-def _formset_parts(formset) -> list[dict]:
-    """Return the formset's parts as ``services.article_update`` takes them.
-
-    Kept parts come in the order of their ``sort_order`` box (ties keep the
-    page order); deleted ones are left out, so the service deletes them.
-    Unchanged parts carry only their id, so nothing about them is rewritten.
-    """
-    fk_name = formset.fk.name
-    deleted = formset.deleted_forms
-    skip = {"id", "DELETE", "ORDER", "sort_order", fk_name}
-    rows = []
-    for index, form in enumerate(formset.forms):
-        pk = form.instance.pk
-        if form in deleted:
-            continue
-        if pk is None and not form.has_changed():
-            continue
-        item = {"id": pk} if pk is not None else {}
-        if pk is None or form.has_changed():
-            item.update(
-                (name, value)
-                for name, value in form.cleaned_data.items()
-                if name not in skip
-            )
-        order = form.cleaned_data.get("sort_order")
-        rows.append((order if order is not None else 0, index, item))
-    # What construct_change_message reports (formset.save() is not called).
-    formset.new_objects = [
-        f.instance for f in formset.forms if f.instance.pk is None and f.has_changed()
-    ]
-    formset.changed_objects = [
-        (f.instance, f.changed_data)
-        for f in formset.initial_forms
-        if f.has_changed() and f not in deleted
-    ]
-    formset.deleted_objects = [
-        f.instance for f in formset.initial_forms if f in deleted
-    ]
-    return [item for _order, _index, item in sorted(rows, key=lambda r: r[:2])]
 
 
 def _local_input(value) -> str:
@@ -141,6 +95,7 @@ def _local_input(value) -> str:
 
 @admin.register(Article)
 class ArticleAdmin(
+    ServiceSaveAdminMixin,
     LanguageTabsAdminMixin,
     ArticleHistoryAdminMixin,
     TenantVersionAdmin,
@@ -173,6 +128,10 @@ class ArticleAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("carrier", "card_type")
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another tenant's article is "missing", answered like any unknown id.
+        raise Http404(_("No such article in this help center."))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("carrier", "card_type"):
             kwargs["queryset"] = db_field.related_model.objects.all()
@@ -180,53 +139,13 @@ class ArticleAdmin(
 
     # --- the change form: saved through services.article_update -------------
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        refusal = getattr(request, "_article_save_refused", None)
-        if refusal:
-            form = type(form.__name__, (form,), {"refusal": refusal})
-        return form
-
-    @contextlib.contextmanager
-    def create_revision(self, request):
-        """Open no revision of reversion's on the add and change forms.
-
-        They are written by ``services.article_create`` and
-        ``services.article_update``, which record their own revision: one,
-        tagged with the tenant, with user and comment.
-        """
-        if request.resolver_match and request.resolver_match.url_name.endswith(
-            ("_change", "_add")
-        ):
-            yield
-            return
-        with super().create_revision(request):
-            yield
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except _SaveRefused as refused:
-            # The transaction rolled back; show the form again with everything
-            # the editor typed, the reason on top, and (after a concurrent
-            # save) the current version, so saving again is a deliberate choice.
-            request._article_save_refused = refused.messages
-            if refused.current_version is not None:
-                request.POST = request.POST.copy()
-                request.POST["expected_version"] = str(refused.current_version)
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def save_model(self, request, obj, form, change):
-        # Written with its parts in save_related, by the service: the add form
-        # by services.article_create, the change form by article_update.
-        return
-
     def save_related(self, request, form, formsets, change):
+        """Write the article with its parts: ``services.article_create`` for the
+        add form, ``services.article_update`` for the change form."""
         parts = {}
         for formset in formsets:
-            parts[_PART_KIND[formset.model]] = _formset_parts(formset)
-        message = self.construct_change_message(request, form, formsets, not change)
-        comment = LogEntry(change_message=json.dumps(message)).get_change_message()
+            parts[_PART_KIND[formset.model]] = formset_rows(formset)
+        comment = self.change_comment(request, form, formsets, change)
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
@@ -236,28 +155,27 @@ class ArticleAdmin(
             self._create_article(request, form.instance, fields, parts, comment)
             return
         try:
-            services.article_update(
-                article=form.instance,
-                user=request.user,
-                comment=comment,
-                expected_version=form.cleaned_data["expected_version"],
-                parts=parts,
-                **fields,
-            )
+            with refused_on_form():
+                services.article_update(
+                    article=form.instance,
+                    user=request.user,
+                    comment=comment,
+                    expected_version=form.cleaned_data["expected_version"],
+                    parts=parts,
+                    **fields,
+                )
         except services.ConcurrentEditError as exc:
-            raise _SaveRefused(
-                [
+            raise SaveRefused(
+                ValidationError(
                     _(
                         "Someone else saved this article while you were editing. "
                         "Your changes are below and were not saved; compare them "
                         "with the history, then save again to replace the other "
                         "version."
                     )
-                ],
-                current_version=exc.article.lock_version,
+                ),
+                post={"expected_version": str(exc.article.lock_version)},
             ) from exc
-        except ValidationError as exc:
-            raise _SaveRefused(exc.messages) from exc
 
     def _create_article(self, request, obj, fields, parts, comment) -> None:
         """Create the article of the add form through the service, into ``obj``.
@@ -266,12 +184,10 @@ class ArticleAdmin(
         status, one tagged revision); ``obj`` is the form's instance, which
         the admin then logs and redirects to, so it takes the row's values.
         """
-        try:
+        with refused_on_form():
             article = services.article_create(
                 user=request.user, comment=comment, parts=parts, **fields
             )
-        except ValidationError as exc:
-            raise _SaveRefused(exc.messages) from exc
         for field in Article._meta.concrete_fields:
             setattr(obj, field.attname, getattr(article, field.attname))
         obj._state.adding = False
@@ -406,6 +322,16 @@ class ArticleAdmin(
         if not form.is_valid():
             return JsonResponse({"errors": form.errors}, status=400)
         return JsonResponse({"html": render_markdown(form.cleaned_data["text"])})
+
+    # --- deletes: one tagged revision per article, effects after commit -------
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for article in queryset:
+                services.article_delete(article=article, user=request.user)
 
     # --- list actions ----------------------------------------------------------
 

@@ -3,19 +3,21 @@
 A read-only list (members view; nobody adds or changes an answer; reviewers
 and managers may delete spam), with the articles readers found least helpful
 on top, and the summary the article change form shows (``article_feedback``).
-Imported by ``guides.admin`` once the tenant mixins it uses are defined.
+Deletes go through ``services.feedback_delete``.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from guides import services
 from guides.admin.mixins import TenantScopedAdminMixin
 from guides.models import Feedback
 from guides.selectors import feedback as feedback_selectors
@@ -48,7 +50,16 @@ class FeedbackAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return False
 
     # Viewing: any member (TenantScopedAdminMixin). Deleting (spam): reviewers
-    # and managers, as TenantScopedAdminMixin.has_delete_permission says.
+    # and managers, as TenantScopedAdminMixin.has_delete_permission says, and
+    # only through the service.
+
+    def delete_model(self, request, obj):
+        services.feedback_delete(feedback=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for feedback in queryset:
+                services.feedback_delete(feedback=feedback, user=request.user)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another tenant's answer is "missing", answered like any unknown id.

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import reversion
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from modeltranslation.utils import build_localized_fieldname
 
 from guides import services
 from guides.demo import data
-from guides.models import Article, CardType, Carrier, Channel, Membership
-from guides.tenancy import require_current_tenant, tenant_context
+from guides.models import Article, CardType, Carrier, Membership
+from guides.tenancy import tenant_context
+
+DEMO_COMMENT = "Demo data"
 
 
 def translated(field: str, values: dict[str, str] | None) -> dict[str, str]:
@@ -46,42 +47,42 @@ def _carrier(spec: dict, position: int) -> Carrier:
     carrier = Carrier.objects.filter(slug=spec["slug"]).first()
     if carrier is not None:
         return carrier
-    with reversion.create_revision():
-        reversion.set_comment("Demo data")
-        carrier = Carrier.objects.create(
-            tenant=require_current_tenant(),
+    return services.carrier_save(
+        carrier=Carrier(
             slug=spec["slug"],
             website=spec.get("website", ""),
             sort_order=position,
             **translated("name", spec["name"]),
             **translated("description", spec.get("description")),
-        )
-        for index, channel in enumerate(spec.get("channels", [])):
-            Channel.objects.create(
-                tenant=carrier.tenant,
-                carrier=carrier,
-                kind=channel["kind"],
-                value=channel["value"],
-                sort_order=index,
+        ),
+        user=None,
+        channels=[
+            {
+                "kind": channel["kind"],
+                "value": channel["value"],
                 **translated("label", channel["label"]),
                 **translated("opening_hours", channel.get("opening_hours")),
-            )
-    return carrier
+            }
+            for channel in spec.get("channels", [])
+        ],
+        comment=DEMO_COMMENT,
+    )
 
 
 def _card_type(spec: dict, position: int) -> CardType:
     card_type = CardType.objects.filter(slug=spec["slug"]).first()
     if card_type is not None:
         return card_type
-    with reversion.create_revision():
-        reversion.set_comment("Demo data")
-        return CardType.objects.create(
-            tenant=require_current_tenant(),
+    return services.card_type_save(
+        card_type=CardType(
             slug=spec["slug"],
             sort_order=position,
             **translated("name", spec["name"]),
             **translated("description", spec.get("description")),
-        )
+        ),
+        user=None,
+        comment=DEMO_COMMENT,
+    )
 
 
 def _parts(spec: dict, carrier: Carrier | None) -> dict[str, list[dict]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -110,4 +111,43 @@ class SynonymGroup(TenantOwned):
         verbose_name_plural = _("synonym groups")
 
     def __str__(self) -> str:
-        return " = ".join(self.terms)
+        # Rows saved before terms were validated may hold anything.
+        if not isinstance(self.terms, list):
+            return str(self.terms)
+        return " = ".join(str(term) for term in self.terms)
+
+    def clean(self) -> None:
+        """Check that the terms are a list of at least two different words."""
+        super().clean()
+        self.terms = validate_synonym_terms(self.terms)
+
+
+#: What a synonym group's terms look like, shown in every refusal.
+TERMS_EXAMPLE = '["注销", "销户", "cancel"]'
+
+
+def validate_synonym_terms(terms) -> list[str]:
+    """Return ``terms`` with each word trimmed, or raise ValidationError.
+
+    Terms are a list of at least two different, non-empty strings; anything
+    else (a number, a dict, a bare string, nested lists, null) is refused
+    with a message saying what is expected.
+    """
+    expected = _(
+        "Enter the terms as a list of words in quotes, for example %(example)s."
+    )
+    if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+        raise ValidationError(
+            {"terms": expected % {"example": TERMS_EXAMPLE}}, code="invalid_terms"
+        )
+    words = [term.strip() for term in terms]
+    if not all(words):
+        raise ValidationError(
+            {"terms": _("A term cannot be empty.")}, code="empty_term"
+        )
+    if len(set(words)) < 2:
+        raise ValidationError(
+            {"terms": _("A synonym group needs at least two different terms.")},
+            code="too_few_terms",
+        )
+    return words

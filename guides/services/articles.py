@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,6 +44,40 @@ def check_lock(article: Article, expected_version: int | None) -> None:
         raise ConcurrentEditError(article, int(expected_version))
 
 
+#: The article fields the editing services take. Everything else (status,
+#: schedule, lock, author, timestamps) belongs to the workflow and scheduling
+#: services: an edit or import can never set when an article is published.
+EDITABLE_FIELDS = frozenset(
+    {
+        "slug",
+        "carrier",
+        "card_type",
+        "title",
+        "summary",
+        "introduction",
+        "estimated_time",
+        "fee_note",
+        "source_key",
+    }
+)
+
+
+def _check_editable(fields: dict[str, Any]) -> None:
+    """Refuse any field the editing services do not own (any language column)."""
+    refused = sorted(
+        name
+        for name in fields
+        if name not in EDITABLE_FIELDS
+        and name.rsplit("_", 2)[0] not in EDITABLE_FIELDS
+        and name.rsplit("_", 1)[0] not in EDITABLE_FIELDS
+    )
+    if refused:
+        raise ValidationError(
+            _("These fields are not edited here: %(fields)s.")
+            % {"fields": ", ".join(refused)}
+        )
+
+
 PART_FIELDS = {
     "steps": ("title", "body"),
     "requirements": ("text",),
@@ -51,48 +86,73 @@ PART_FIELDS = {
 }
 
 
-def _write_parts(article: Article, parts: dict[str, list[dict]]) -> None:
-    """Make each listed kind of part exactly the given list, in order.
+def write_ordered_rows(
+    *, owner, related_name: str, items: list[dict], check=None
+) -> None:
+    """Make ``owner``'s rows of ``related_name`` exactly ``items``, in order.
 
-    An item with an ``id`` updates that part; one without creates a part;
-    existing parts not listed are deleted. ``sort_order`` follows the list.
+    An item with an ``id`` updates that row; one without creates a row;
+    existing rows not listed are deleted. ``sort_order`` follows the list.
+    ``check(row)`` may raise ValidationError before a row is validated. Used
+    for an article's parts and a carrier's channels.
     """
-    for kind, items in parts.items():
-        model = PART_MODELS[kind]
-        existing = {part.pk: part for part in getattr(article, kind).all()}
-        keep = set()
-        for position, item in enumerate(items):
-            item = dict(item)
-            part_id = item.pop("id", None)
-            if part_id is not None:
-                try:
-                    part = existing[int(part_id)]
-                except (KeyError, ValueError, TypeError):
-                    raise ValidationError(
-                        _("This article has no %(kind)s with id %(id)s.")
-                        % {"kind": model._meta.verbose_name, "id": part_id}
-                    ) from None
-            else:
-                part = model(tenant_id=article.tenant_id, article=article)
-            for field, value in item.items():
-                setattr(part, field, value)
-            part.sort_order = position
-            if (
-                kind == "steps"
-                and part.channel_id is not None
-                and part.channel.carrier_id != article.carrier_id
-            ):
+    relation = owner._meta.get_field(related_name)
+    model, fk_name = relation.related_model, relation.field.name
+    existing = {row.pk: row for row in getattr(owner, related_name).all()}
+    keep = set()
+    for position, item in enumerate(items):
+        item = dict(item)
+        row_id = item.pop("id", None)
+        if row_id is not None:
+            try:
+                row = existing[int(row_id)]
+            except (KeyError, ValueError, TypeError):
                 raise ValidationError(
-                    _("A step's channel must belong to the article's carrier.")
-                )
-            part.full_clean(exclude=["article", "tenant"])
-            part.save()
-            keep.add(part.pk)
-        for pk, part in existing.items():
-            if pk not in keep:
-                part.delete()
-        if hasattr(article, "_prefetched_objects_cache"):
-            article._prefetched_objects_cache.pop(kind, None)
+                    _("This %(owner)s has no %(kind)s with id %(id)s.")
+                    % {
+                        "owner": owner._meta.verbose_name,
+                        "kind": model._meta.verbose_name,
+                        "id": row_id,
+                    }
+                ) from None
+        else:
+            row = model(tenant_id=owner.tenant_id, **{fk_name: owner})
+        for field, value in item.items():
+            setattr(row, field, value)
+        row.sort_order = position
+        if check is not None:
+            check(row)
+        row.full_clean(exclude=[fk_name, "tenant"])
+        row.save()
+        keep.add(row.pk)
+    for pk, row in existing.items():
+        if pk not in keep:
+            row.delete()
+    if hasattr(owner, "_prefetched_objects_cache"):
+        owner._prefetched_objects_cache.pop(related_name, None)
+
+
+def _write_parts(article: Article, parts: dict[str, list[dict]]) -> None:
+    """Make each listed kind of part exactly the given list, in order."""
+
+    def check_step(step) -> None:
+        if (
+            step.channel_id is not None
+            and step.channel.carrier_id != article.carrier_id
+        ):
+            raise ValidationError(
+                _("A step's channel must belong to the article's carrier.")
+            )
+
+    for kind, items in parts.items():
+        if kind not in PART_MODELS:
+            raise ValidationError(_("Unknown part kind %(kind)s.") % {"kind": kind})
+        write_ordered_rows(
+            owner=article,
+            related_name=kind,
+            items=items,
+            check=check_step if kind == "steps" else None,
+        )
 
 
 def article_create(
@@ -108,6 +168,7 @@ def article_create(
     """Create a draft article in the current tenant, with its parts."""
     tenant = require_current_tenant()
     require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
+    _check_editable(fields)
     for obj in (carrier, card_type):
         if obj is not None and obj.tenant_id != tenant.pk:
             raise ValidationError(
@@ -147,6 +208,7 @@ def article_update(
     """Change an article's fields and parts; a published article stays a draft
     for readers until it is published again."""
     tenant = require_owned(article)
+    _check_editable(fields)
     require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
     with article_revision(
         article_getter=lambda: article,
@@ -201,7 +263,13 @@ def article_reorder_parts(
 
 
 def article_delete(*, article: Article, user, comment: str = "") -> None:
-    """Delete an article; its revisions stay, so it can be recovered."""
+    """Delete an article; its revisions stay, so it can be recovered.
+
+    The delete is recorded as the article's last revision, tagged with the
+    tenant. Once it commits, its search documents go and the tenant's content
+    generation moves on, so every page that listed it (home, carrier, card
+    type, its own page) is rendered afresh on the next request.
+    """
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
     with transaction.atomic():
@@ -215,11 +283,23 @@ def article_delete(*, article: Article, user, comment: str = "") -> None:
             pass
         was_published = Publication.objects.filter(article=article).exists()
         article_id = article.pk
+        # The publication goes with the row (its foreign key cascades).
         article.delete()
-        from guides.search.indexing import unindex_article
-
         transaction.on_commit(
-            lambda: unindex_article(tenant_id=tenant.pk, article_id=article_id)
+            partial(
+                _article_gone,
+                tenant_id=tenant.pk,
+                article_id=article_id,
+                was_published=was_published,
+            )
         )
-        if was_published:
-            transaction.on_commit(lambda: bump_content_generation(tenant.pk))
+
+
+def _article_gone(*, tenant_id: int, article_id: int, was_published: bool) -> None:
+    """Drop a deleted article from search and, if readers saw it, from every
+    cached page (a draft was on none)."""
+    from guides.search.indexing import unindex_article
+
+    unindex_article(tenant_id=tenant_id, article_id=article_id)
+    if was_published:
+        bump_content_generation(tenant_id)

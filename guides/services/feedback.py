@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.db import transaction
+
+from guides.cache.generations import bump_content_generation
 from guides.models import (
     Feedback,
+    Membership,
     Publication,
 )
+from guides.permissions import require_role
 from guides.tenancy import require_current_tenant
+from guides.tenancy.context import require_owned
 
 FEEDBACK_LIMIT = 5  # votes per reader and article ...
 
@@ -62,3 +70,17 @@ def feedback_submit(
     feedback.full_clean(exclude=["tenant", "article"])
     feedback.save()
     return feedback
+
+
+def feedback_delete(*, feedback: Feedback, user) -> None:
+    """Delete a reader's answer (spam), as a reviewer of its help center.
+
+    Answers are not versioned. Helpful votes order the home page's popular
+    procedures, so deleting one refreshes the tenant's pages once it commits.
+    """
+    tenant = require_owned(feedback)
+    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
+    with transaction.atomic():
+        Feedback.objects.filter(pk=feedback.pk).delete()
+        if feedback.helpful:
+            transaction.on_commit(partial(bump_content_generation, tenant.pk))

@@ -7,6 +7,7 @@ field the page does not render cannot be sent by accident.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -16,7 +17,13 @@ from guides import services
 from guides.models import Article, Membership, Publication, RevisionMeta
 from guides.publishing.translation_state import outdated_languages
 from guides.tenancy import tenant_context
-from tests.factories import make_article, make_carrier, make_user, step
+from tests.factories import (
+    make_article,
+    make_card_type,
+    make_carrier,
+    make_user,
+    step,
+)
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -438,9 +445,10 @@ def test_the_change_form_loads_the_preview_script_and_keeps_history(
 
 # --- query counts -------------------------------------------------------------------
 
-# Session, user, membership, savepoint, the two filters' choices, two counts,
-# two permission lookups for the sidebar, the page of articles, release.
-LIST_QUERIES = 12
+# Session, user, membership, the two filters' choices, two counts, two
+# permission lookups for the sidebar, the page of articles. (No savepoint and
+# release: the list opens no reversion revision, the services record theirs.)
+LIST_QUERIES = 10
 # Session, user, article, membership, the four inlines' parts, channel choices
 # (once, for every step), two permission lookups, publication, carrier and
 # card-type choices, and the reader-feedback panel (counts in one aggregate,
@@ -512,3 +520,109 @@ def test_step_channels_are_grouped_by_carrier_and_another_carriers_is_refused(
     assert "must belong to the article" in response.content.decode()
     with tenant_context(tenant_a):
         assert article.steps.order_by("sort_order").first().channel_id is None
+
+
+# --- deleting from the admin ------------------------------------------------------
+
+
+def _public_pages(carrier, card) -> list[str]:
+    return ["/en/", f"/en/carriers/{carrier.slug}/", f"/en/cards/{card.slug}/"]
+
+
+def _found(response) -> list[str]:
+    """Return the slugs of a search page's results."""
+    return re.findall(
+        r'<li class="search-result">\s*<h2><a href="[^"]*?/([\w-]+)/(?:\?[^"]*)?"',
+        response.content.decode(),
+    )
+
+
+def _delete_in_admin(client, article, how: str):
+    if how == "own page":
+        url = f"/admin/guides/article/{article.pk}/delete/"
+        assert client.get(url, **HOST).status_code == 200
+        return client.post(url, {"post": "yes"}, **HOST)
+    data = {
+        "action": "delete_selected",
+        "_selected_action": [str(article.pk)],
+        "index": "0",
+    }
+    confirm = client.post("/admin/guides/article/", data, **HOST)
+    assert "Are you sure" in confirm.content.decode()
+    return client.post("/admin/guides/article/", {**data, "post": "yes"}, **HOST)
+
+
+@pytest.mark.parametrize("how", ["own page", "delete selected"])
+def test_an_admin_delete_goes_through_the_service_and_leaves_every_page(
+    client, reviewer, tenant_a, how, django_capture_on_commit_callbacks
+):
+    # given: a published article with a carrier and card type, its pages cached
+    carrier = make_carrier(tenant_a)
+    card = make_card_type(tenant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(
+            tenant_a,
+            "cancel-esim",
+            publish=True,
+            carrier=carrier,
+            card_type=card,
+            title_en="Cancel a gone eSIM",
+        )
+        kept = make_article(
+            tenant_a, "kept", publish=True, carrier=carrier, card_type=card
+        )
+    reader = Client()
+    article_page = "/en/guides/cancel-esim/"
+    search = "/en/search/?q=gone"
+    for path in [*_public_pages(carrier, card), article_page]:
+        response = reader.get(path, HTTP_HOST="alpha.test")
+        assert response.status_code == 200, path
+        assert "Cancel a gone eSIM" in response.content.decode(), path
+    assert "cancel-esim" in _found(reader.get(search, HTTP_HOST="alpha.test"))
+    # when: a reviewer deletes it in the admin
+    login(client, reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _delete_in_admin(client, article, how)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    # then: one delete revision, tagged with the tenant, signed by the reviewer
+    with tenant_context(tenant_a):
+        assert not Article.objects.filter(pk=article.pk).exists()
+        assert Article.objects.filter(pk=kept.pk).exists()
+    deletes = RevisionMeta.unscoped.filter(
+        article_id=article.pk, action=RevisionMeta.Action.DELETE
+    )
+    assert [(m.tenant_id, m.revision.user) for m in deletes] == [
+        (tenant_a.pk, reviewer)
+    ]
+    # listed under "recover deleted"
+    recover = client.get("/admin/guides/article/recover/", **HOST).content.decode()
+    assert "Cancel a gone eSIM" in recover or "注销 eSIM" in recover
+    version = services.deleted_articles(tenant=tenant_a)[0]
+    assert version.object_id == str(article.pk)
+    assert f"/admin/guides/article/recover/{version.pk}/" in recover
+    # and gone from every page readers see, on the very next request
+    for path in _public_pages(carrier, card):
+        response = reader.get(path, HTTP_HOST="alpha.test")
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert "Cancel a gone eSIM" not in page, path
+        assert article_page not in page, path
+    assert reader.get(article_page, HTTP_HOST="alpha.test").status_code == 404
+    assert _found(reader.get(search, HTTP_HOST="alpha.test")) == []
+
+
+def test_another_tenants_article_is_exactly_404_and_is_not_deleted(
+    client, reviewer, tenant_b
+):
+    theirs = make_article(tenant_b, publish=True)
+    login(client, reviewer)
+    for path in ("change/", "delete/"):
+        url = f"/admin/guides/article/{theirs.pk}/{path}"
+        assert client.get(url, **HOST).status_code == 404, path
+    url = f"/admin/guides/article/{theirs.pk}/delete/"
+    assert client.post(url, {"post": "yes"}, **HOST).status_code == 404
+    # a forged "delete selected" of its id selects nothing in this tenant
+    data = {"action": "delete_selected", "_selected_action": [str(theirs.pk)]}
+    client.post("/admin/guides/article/", {**data, "post": "yes"}, **HOST)
+    assert Article.unscoped.filter(pk=theirs.pk).exists()
+    assert not RevisionMeta.unscoped.filter(action=RevisionMeta.Action.DELETE).exists()
