@@ -7,7 +7,10 @@ every tenant's deleted rows. ``ArticleHistoryAdminMixin`` replaces all four
 of them (same URLs, same names) and adds a compare and a revert page. Every
 view looks the article and the revision up through the request's tenant, and
 the writes go through ``guides.services``, which check tenant and role again.
-Anything of another tenant answers 404, as a missing id does.
+Anything of another tenant answers 404, as a missing id does. A revert or a
+recover the service refuses (a slug taken since, a carrier deleted since)
+shows its reason on the same page and changes nothing; the recover page
+takes another slug.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +27,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
 from guides import permissions, services
@@ -244,6 +249,7 @@ class ArticleHistoryAdminMixin:
         self._require_editor(request)
         article = self._article(request, object_id)
         revision = self._revision(request, article, revision_id)
+        errors = []
         if request.method == "POST":
             try:
                 services.article_revert(
@@ -251,18 +257,23 @@ class ArticleHistoryAdminMixin:
                 )
             except (Revision.DoesNotExist, Article.DoesNotExist):
                 raise Http404(_("No such version of this article.")) from None
-            messages.success(
-                request,
-                _(
-                    "“%(article)s” was reverted to the version of %(date)s. It is a "
-                    "draft: readers see the last publication until it is published."
+            except ValidationError as exc:
+                # Nothing changed: the same page again, saying why.
+                errors = exc.messages
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "“%(article)s” was reverted to the version of %(date)s. It "
+                        "is a draft: readers see the last publication until it is "
+                        "published."
+                    )
+                    % {
+                        "article": article,
+                        "date": localize(template_localtime(revision.date_created)),
+                    },
                 )
-                % {
-                    "article": article,
-                    "date": localize(template_localtime(revision.date_created)),
-                },
-            )
-            return HttpResponseRedirect(change_url(self, article))
+                return HttpResponseRedirect(change_url(self, article))
         latest_pk = (
             services.article_revisions(article=article)
             .values_list("pk", flat=True)
@@ -275,6 +286,7 @@ class ArticleHistoryAdminMixin:
             original=article,
             revision=revision,
             latest_pk=latest_pk,
+            errors=errors,
         )
         return TemplateResponse(request, self.revert_template, context)
 
@@ -299,28 +311,44 @@ class ArticleHistoryAdminMixin:
 
     def _recover_view(self, request, version_id, extra_context=None):
         self._require_editor(request)
+        candidates = {v.pk: v for v in services.deleted_articles(tenant=request.tenant)}
+        version = candidates.get(int(version_id))
+        if version is None:
+            raise Http404(_("No such deleted article in this help center."))
+        errors = []
+        slug = request.POST.get("slug", "") if request.method == "POST" else ""
         if request.method == "POST":
             try:
                 article = services.article_recover(
-                    version_id=version_id, user=request.user
+                    version_id=version.pk, user=request.user, slug=slug
                 )
             except Version.DoesNotExist:
                 raise Http404(
                     _("No such deleted article in this help center.")
                 ) from None
-            messages.success(
-                request,
-                _("“%(article)s” was recovered as a draft.") % {"article": article},
-            )
-            return HttpResponseRedirect(change_url(self, article))
-        candidates = {v.pk: v for v in services.deleted_articles(tenant=request.tenant)}
-        version = candidates.get(int(version_id))
-        if version is None:
-            raise Http404(_("No such deleted article in this help center."))
+            except ValidationError as exc:
+                # Nothing changed: the same form again, with what was typed.
+                errors = exc.messages
+            else:
+                messages.success(
+                    request,
+                    _("“%(article)s” was recovered as a draft.") % {"article": article},
+                )
+                return HttpResponseRedirect(change_url(self, article))
         context = self._context(
             request,
             _("Recover %(article)s") % {"article": version.object_repr},
             version=version,
+            slug=slug or _version_slug(version),
+            errors=errors,
             **(extra_context or {}),
         )
         return TemplateResponse(request, self.recover_form_template, context)
+
+
+def _version_slug(version: Version) -> str:
+    """Return the slug a version holds ("" if it cannot be read)."""
+    try:
+        return version.field_dict.get("slug") or ""
+    except RevertError:
+        return ""

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import (
     Http404,
 )
+from django.shortcuts import redirect
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationTabularInline
+from reversion import set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from reversion.utils import mute_signals
 
-from guides import permissions
+from guides import permissions, services
+from guides.models import Tenant
 
 
 class TenantScopedAdminMixin:
@@ -37,17 +53,51 @@ class TenantScopedAdminMixin:
         # The default manager is already scoped to request.tenant.
         return super().get_queryset(request)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.tenant = request.tenant
-        super().save_model(request, obj, form, change)
+    # A refusal must not tell "exists elsewhere" from "missing": for a
+    # non-member, and for a row outside the tenant's queryset, every view
+    # answers 404. The lookup runs only on the refusal path, so the pages'
+    # query counts do not change.
 
-    def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            instance = inline_form.instance
-            if not instance.pk and hasattr(instance, "tenant_id"):
-                instance.tenant = request.tenant
-        super().save_formset(request, form, formset, change)
+    def _refusal(self, request, object_id) -> Exception:
+        if not permissions.is_member(request):
+            return Http404(_("No such page in this help center."))
+        if object_id is not None and not self._tenant_has(request, object_id):
+            return Http404(_("No such object in this help center."))
+        return PermissionDenied()
+
+    def _tenant_has(self, request, object_id) -> bool:
+        """Return whether the row exists in the request's tenant (any role)."""
+        model = self.model
+        try:
+            pk = model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return False
+        if model is Tenant:
+            return pk == request.tenant.pk
+        return model._base_manager.filter(pk=pk, tenant=request.tenant).exists()
+
+    def changelist_view(self, request, extra_context=None):
+        if not permissions.is_member(request):
+            raise Http404(_("No such page in this help center."))
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PermissionDenied:
+            raise self._refusal(request, object_id) from None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PermissionDenied:
+            raise self._refusal(request, object_id) from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        try:
+            return super().history_view(request, object_id, extra_context)
+        except PermissionDenied:
+            raise self._refusal(request, object_id) from None
 
 
 class ManagerOnlyMixin(TenantScopedAdminMixin):
@@ -212,27 +262,169 @@ class SortableTabularInline(
         return LabelledFormSet
 
 
+class _RollBack(Exception):
+    """Leave the transaction of a form that was shown, not saved."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 class TenantVersionAdmin(TenantScopedAdminMixin, VersionAdmin):
-    """VersionAdmin whose reversion views refuse other tenants' versions."""
+    """VersionAdmin whose history views stay with the object in the URL.
+
+    Reversion's views take a version id without checking that it is of the
+    admin's model, of the object in the URL or of the tenant, and revert it
+    with ``Revision.revert()``: every object of the revision, every field,
+    raw. Here a version shown, reverted or recovered must be this model's,
+    of this object (or a deleted one of this tenant), in a revision tagged
+    with the tenant; anything else answers 404. The write goes through
+    ``services.settings_object_revert`` / ``settings_object_recover``: only
+    this object and the rows it follows, one tagged revision, caches moved on
+    after the commit. The version is shown in the object's own change form,
+    which saves as usual in the same transaction and revision.
+    """
+
+    # Reversion's history list, with a refused revert's reasons on top.
+    object_history_template = "admin/guides/object_history.html"
 
     def _tenant_version(self, request, version_id, object_id=None) -> Version:
-        filters = {"pk": version_id, "revision__meta__tenant": request.tenant}
+        filters = {
+            "pk": version_id,
+            "content_type": ContentType.objects.get_for_model(self.model),
+            "revision__meta__tenant": request.tenant,
+        }
         if object_id is not None:
-            filters["object_id"] = object_id
+            filters["object_id"] = str(object_id)
         try:
-            return Version.objects.get(**filters)
-        except (Version.DoesNotExist, ValueError):
+            return Version.objects.select_related("revision").get(**filters)
+        except (Version.DoesNotExist, ValueError, TypeError):
             raise Http404(_("No such version in this help center.")) from None
 
+    def _own_object(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(_("No such object in this help center."))
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django redirects for a row outside the queryset; another tenant's
+        # row must answer like a missing one.
+        self._own_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._tenant_version(request, version_id, object_id)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        obj = self._own_object(request, object_id)
+        version = self._tenant_version(request, version_id, str(obj.pk))
+        context = {
+            "title": _("Revert %(name)s") % {"name": version.object_repr},
+            "revert": True,
+            **(extra_context or {}),
+        }
+        template = self.revision_form_template or self._reversion_get_template_list(
+            "revision_form.html"
+        )
+        comment = _("Reverted to the version of %(datetime)s") % {
+            "datetime": localize(template_localtime(version.revision.date_created))
+        }
+        return self._restore_view(
+            request, version, template, context, comment, object_id=obj.pk
+        )
 
     def recover_view(self, request, version_id, extra_context=None):
-        self._tenant_version(request, version_id)
-        return super().recover_view(request, version_id, extra_context)
+        version = self._tenant_version(request, version_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if self.model._base_manager.filter(pk=version.object_id).exists():
+            # Not deleted: a revert, which belongs under the object's URL.
+            raise Http404(_("No such deleted object in this help center."))
+        context = {
+            "title": _("Recover %(name)s") % {"name": version.object_repr},
+            "recover": True,
+            **(extra_context or {}),
+        }
+        template = self.recover_form_template or self._reversion_get_template_list(
+            "recover_form.html"
+        )
+        comment = _("Recovered from the version of %(datetime)s") % {
+            "datetime": localize(template_localtime(version.revision.date_created))
+        }
+        return self._restore_view(request, version, template, context, comment)
 
     def recoverlist_view(self, request, extra_context=None):
         # Reversion lists every tenant's deleted rows here. Articles have a
         # tenant-checked list (guides.admin.history); other models have none.
         raise Http404
+
+    def _restore_view(
+        self, request, version, template, context, comment, object_id=None
+    ):
+        """Show the version in the change form (GET), or restore and save it (POST).
+
+        A refusal (a conflict, the last manager) changes nothing and is shown
+        on the object's history page, or for a recover on the list.
+        """
+        restore = {
+            "model": self.model,
+            "version_id": version.pk,
+            "user": request.user,
+        }
+        if object_id is not None:
+            restore["object_id"] = object_id
+        try:
+            if request.method == "POST":
+                return self._restore_and_save(
+                    request, restore, template, context, comment
+                )
+            return self._preview(request, restore, template, context)
+        except (Version.DoesNotExist, ObjectDoesNotExist):
+            raise Http404(_("No such version in this help center.")) from None
+        except ValidationError as exc:
+            if object_id is not None:
+                return self.history_view(
+                    request, quote(str(object_id)), {"errors": exc.messages}
+                )
+            # A deleted object has no page of its own to come back to.
+            messages.error(request, " ".join(exc.messages))
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+            )
+
+    def _preview(self, request, restore, template, context):
+        # Receivers stay quiet for a write that is always rolled back.
+        with (
+            mute_signals(pre_save, post_save, pre_delete, post_delete),
+            services.settings_object_preview(**restore) as obj,
+        ):
+            response = self.changeform_view(
+                request, quote(str(obj.pk)), request.path, context
+            )
+            if response.status_code == 200:
+                response.template_name = template
+                # Rendered now: the version is gone once the block ends.
+                response.render()
+        return response
+
+    def _restore_and_save(self, request, restore, template, context, comment):
+        service = (
+            services.settings_object_revert
+            if "object_id" in restore
+            else services.settings_object_recover
+        )
+        try:
+            with transaction.atomic(), self.create_revision(request):
+                obj = service(**restore)
+                response = self.changeform_view(
+                    request, quote(str(obj.pk)), request.path, context
+                )
+                if response.status_code != 302:
+                    # The form refused (shown with its errors): keep nothing.
+                    if response.status_code == 200:
+                        response.template_name = template
+                        response.render()
+                    raise _RollBack(response)
+                set_comment(comment)
+        except _RollBack as rolled_back:
+            return rolled_back.response
+        return response

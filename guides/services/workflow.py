@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -31,8 +33,11 @@ def _set_status(
     with article_revision(
         article_getter=lambda: article, user=user, comment=comment, action=action
     ):
+        # From the locked row: a stale copy must not wind the edit version
+        # back, or a stale editor tab would be accepted again.
+        locked = Article.objects.select_for_update().get(pk=article.pk)
         article.status = status
-        article.lock_version += 1
+        article.lock_version = locked.lock_version + 1
         article.save(update_fields=["status", "lock_version", "updated_at"])
     return article
 
@@ -94,10 +99,24 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
                 default_language=tenant.default_language,
                 published_at=published_at,
             )
+        moved = _release_slug(slug=article.slug, article=article)
+        comment = " ".join(
+            [
+                comment or _("Published"),
+                *(
+                    _(
+                        "“%(article)s” was still published at “%(old)s” and now "
+                        "answers at its new slug “%(new)s”."
+                    )
+                    % {"article": p.article, "old": article.slug, "new": p.slug}
+                    for p in moved[:1]
+                ),
+            ]
+        )
         with article_revision(
             article_getter=lambda: article,
             user=user,
-            comment=comment or _("Published"),
+            comment=comment,
             action=Action.PUBLISH,
         ):
             article.status = Article.Status.PUBLISHED
@@ -112,57 +131,102 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
             .order_by("-pk")
             .first()
         )
-        publication, _created = Publication.objects.update_or_create(
-            article=article,
-            defaults={
-                "tenant": tenant,
-                "slug": article.slug,
-                "carrier": article.carrier,
-                "card_type": article.card_type,
-                "languages": languages,
-                "content": content,
-                "listing": Publication.listing_of(content),
-                "revision": revision,
-                "published_at": published_at,
-                "published_by": user,
-            },
-        )
-        transaction.on_commit(lambda: publication_changed(article))
+        try:
+            with transaction.atomic():
+                publication, _created = Publication.objects.update_or_create(
+                    article=article,
+                    defaults={
+                        "tenant": tenant,
+                        "slug": article.slug,
+                        "carrier": article.carrier,
+                        "card_type": article.card_type,
+                        "languages": languages,
+                        "content": content,
+                        "listing": Publication.listing_of(content),
+                        "revision": revision,
+                        "published_at": published_at,
+                        "published_by": user,
+                    },
+                )
+        except IntegrityError:
+            # Another publish took the slug after the release above.
+            raise ValidationError(
+                _(
+                    "Another published article took the slug “%(slug)s” meanwhile. "
+                    "Publish again, or give this article another slug."
+                )
+                % {"slug": article.slug},
+                code="duplicate_slug",
+            ) from None
+        for changed in [article, *(p.article for p in moved)]:
+            transaction.on_commit(partial(publication_changed, changed))
     return publication
+
+
+def _release_slug(*, slug: str, article: Article) -> list[Publication]:
+    """Free ``slug`` for ``article``'s publication; return the moved publications.
+
+    A publication keeps its article's slug from when it was published, so
+    readers still find it after the article is renamed in a draft. When
+    another article is published under that old slug, the old publication
+    moves to its article's current slug, which may in turn free another
+    publication's, and so on (each article slug is unique, so the chain
+    ends). Its reviewed content is unchanged.
+    """
+    moved: list[Publication] = []
+    claimant, wanted = article, slug
+    while True:
+        holder = (
+            Publication.objects.select_for_update()
+            .select_related("article")
+            .filter(slug=wanted)
+            .exclude(article_id=claimant.pk)
+            .first()
+        )
+        if holder is None or holder in moved:
+            break
+        moved.append(holder)
+        claimant, wanted = holder.article, holder.article.slug
+    # The last first: each slug is free by the time its new holder takes it.
+    for holder in reversed(moved):
+        holder.slug = holder.article.slug
+        holder.save(update_fields=["slug"])
+    return moved
+
+
+def _take_down(
+    article: Article, user, *, status: str, action: str, comment: str
+) -> Article:
+    """Remove the article's publication and give it ``status``, as a reviewer."""
+    tenant = require_owned(article)
+    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
+    with transaction.atomic():
+        Publication.objects.filter(article=article).delete()
+        _set_status(article, user, status, action, comment)
+        transaction.on_commit(lambda: publication_changed(article))
+    return article
 
 
 def article_unpublish(*, article: Article, user, comment: str = "") -> Article:
     """Take the article off the public site; the working copy stays."""
-    tenant = require_owned(article)
-    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
-    with transaction.atomic():
-        Publication.objects.filter(article=article).delete()
-        _set_status(
-            article,
-            user,
-            Article.Status.DRAFT,
-            Action.UNPUBLISH,
-            comment or _("Unpublished"),
-        )
-        transaction.on_commit(lambda: publication_changed(article))
-    return article
+    return _take_down(
+        article,
+        user,
+        status=Article.Status.DRAFT,
+        action=Action.UNPUBLISH,
+        comment=comment or _("Unpublished"),
+    )
 
 
 def article_archive(*, article: Article, user, comment: str = "") -> Article:
     """Retire the article: off the public site, kept with its history."""
-    tenant = require_owned(article)
-    require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
-    with transaction.atomic():
-        Publication.objects.filter(article=article).delete()
-        _set_status(
-            article,
-            user,
-            Article.Status.ARCHIVED,
-            Action.ARCHIVE,
-            comment or _("Archived"),
-        )
-        transaction.on_commit(lambda: publication_changed(article))
-    return article
+    return _take_down(
+        article,
+        user,
+        status=Article.Status.ARCHIVED,
+        action=Action.ARCHIVE,
+        comment=comment or _("Archived"),
+    )
 
 
 def article_translation_confirm(

@@ -442,3 +442,225 @@ def test_compare_page_makes_a_fixed_number_of_queries(
         response = client.get(url, **A)
     # every step of both versions is on the page: n kept, n - 1 added
     assert response.content.decode().count('id="part-steps-') == 2 * n - 1
+
+
+# --- every versioned admin checks the content type (issue 11, finding 6) --------
+
+
+@pytest.fixture
+def manager_a(tenant_a):
+    return make_user("manager-a", tenant=tenant_a, role=Membership.Role.MANAGER)
+
+
+def article_state(article):
+    fresh = Article.unscoped.get(pk=article.pk)
+    return (
+        fresh.title_en,
+        fresh.title_zh_hans,
+        fresh.lock_version,
+        step_ids(article.pk),
+        Revision.objects.count(),
+    )
+
+
+def same_id_carrier(tenant, manager, pk):
+    """Return a carrier of ``tenant`` whose id is ``pk`` (an article's id)."""
+    from guides.models import Carrier
+
+    with tenant_context(tenant):
+        return services.settings_object_save(
+            obj=Carrier(pk=pk, slug="same-id", name_zh_hans="同号", name_en="Same id"),
+            user=manager,
+        )
+
+
+def test_an_articles_version_under_a_carriers_history_url_is_404(
+    client, tenant_a, manager_a, edited
+):
+    """POST /admin/guides/carrier/<id>/history/<an article's version>/ reverted
+    the article and wound its lock_version back."""
+    article, _steps = edited
+    created = revisions_of(tenant_a, article)[-1]
+    version = article_version(created, article)
+    carrier = same_id_carrier(tenant_a, manager_a, article.pk)
+    assert str(carrier.pk) == version.object_id
+    before = article_state(article)
+    client.force_login(manager_a)
+    url = f"/admin/guides/carrier/{carrier.pk}/history/{version.pk}/"
+    form = {"slug": "same-id", "name_zh_hans": "同号", "sort_order": "0"}
+    for method, data in (("get", {}), ("post", form)):
+        response = getattr(client, method)(url, data, **A)
+        assert response.status_code == 404, (method, response.status_code)
+    assert article_state(article) == before
+
+
+def test_no_versioned_admin_shows_or_reverts_another_models_version(
+    client, tenant_a, manager_a, edited
+):
+    """Under every admin, a version of another model whose object id is the
+    id in the URL answers 404, for show, revert and recover alike."""
+    from guides.models import CardType, Carrier, SynonymGroup, Tenant
+
+    article, _steps = edited
+    with tenant_context(tenant_a):
+        carrier = services.settings_object_save(
+            obj=Carrier(slug="own", name_zh_hans="自有", name_en="Own"), user=manager_a
+        )
+        card = services.settings_object_save(
+            obj=CardType(slug="own", name_zh_hans="卡", name_en="Card"), user=manager_a
+        )
+        synonyms = services.settings_object_save(
+            obj=SynonymGroup(terms=["注销", "销户"]), user=manager_a
+        )
+
+    def version_with_id(model, pk):
+        """Return a version of ``model`` whose object id is ``pk``."""
+        with tenant_context(tenant_a):
+            obj = model.unscoped.filter(pk=pk).first() or model.unscoped.create(
+                pk=pk, tenant=tenant_a, slug=f"as-{pk}", name_zh_hans=f"同号{pk}"
+            )
+            services.settings_object_save(obj=obj, user=manager_a)
+        return Version.objects.get_for_object(obj).first()
+
+    admins = {
+        "carrier": (carrier.pk, CardType),
+        "cardtype": (card.pk, Carrier),
+        "synonymgroup": (synonyms.pk, Carrier),
+        "tenant": (tenant_a.pk, Carrier),
+        "membership": (Membership.objects.get(user=manager_a).pk, Carrier),
+        "article": (article.pk, Carrier),
+    }
+    foreign = {
+        model: version_with_id(other, pk) for model, (pk, other) in admins.items()
+    }
+    article_v = article_version(revisions_of(tenant_a, article)[-1], article)
+
+    def state():
+        return (
+            article_state(article),
+            list(Carrier.unscoped.order_by("pk").values_list("pk", "name_en")),
+            list(CardType.unscoped.order_by("pk").values_list("pk", "name_en")),
+            Tenant.objects.filter(pk=tenant_a.pk).values_list("name").get(),
+        )
+
+    before = state()
+    client.force_login(manager_a)
+    for model, (pk, _other) in admins.items():
+        other_v = foreign[model]
+        assert other_v.object_id == str(pk)
+        for version in (other_v, article_v if model != "article" else other_v):
+            for url in (
+                f"/admin/guides/{model}/{pk}/history/{version.pk}/",
+                f"/admin/guides/{model}/recover/{version.pk}/",
+            ):
+                for method in ("get", "post"):
+                    response = getattr(client, method)(url, **A)
+                    assert response.status_code == 404, (
+                        method,
+                        url,
+                        response.status_code,
+                    )
+    assert state() == before
+
+
+def test_another_tenants_carrier_history_is_exactly_404(client, tenant_b, manager_a):
+    from tests.factories import make_carrier
+
+    carrier = make_carrier(tenant_b)
+    client.force_login(manager_a)
+    response = client.get(f"/admin/guides/carrier/{carrier.pk}/history/", **A)
+    assert response.status_code == 404
+
+
+def test_a_carrier_revert_restores_its_channels_in_one_tagged_revision(
+    client, tenant_a, manager_a, django_capture_on_commit_callbacks
+):
+    """One tagged revision, the channels of the version exactly, caches bumped."""
+    from guides.cache.generations import content_generation
+    from guides.models import Carrier, Channel
+    from tests.forms import form_data
+
+    with tenant_context(tenant_a):
+        carrier = services.settings_object_save(
+            obj=Carrier(slug="mobile", name_zh_hans="移动", name_en="Mobile"),
+            user=manager_a,
+        )
+        hotline = services.settings_object_save(
+            obj=Channel(
+                carrier=carrier, kind="hotline", label_zh_hans="热线", value="1"
+            ),
+            user=manager_a,
+        )
+        services.settings_object_save(obj=carrier, user=manager_a)
+        first = Version.objects.get_for_object(carrier).first()
+        hotline_pk = hotline.pk
+        carrier.name_en = "Mobile renamed"
+        services.settings_object_save(obj=carrier, user=manager_a)
+        services.settings_object_delete(obj=hotline, user=manager_a)
+        services.settings_object_save(
+            obj=Channel(carrier=carrier, kind="app", label_zh_hans="应用", value="2"),
+            user=manager_a,
+        )
+    client.force_login(manager_a)
+    url = f"/admin/guides/carrier/{carrier.pk}/history/{first.pk}/"
+    page = client.get(url, **A)
+    assert page.status_code == 200
+    assert 'value="Mobile"' in page.content.decode()
+    assert Carrier.unscoped.get(pk=carrier.pk).name_en == "Mobile renamed"
+    generation = content_generation(tenant_a.pk)
+    revisions = Revision.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data(page, "carrier_form"), **A)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Carrier.unscoped.get(pk=carrier.pk).name_en == "Mobile"
+    channels = Channel.unscoped.filter(carrier=carrier)
+    assert list(channels.values_list("pk", "value")) == [(hotline_pk, "1")]
+    assert Revision.objects.count() == revisions + 1
+    revision = Revision.objects.order_by("-pk").first()
+    assert (revision.meta.tenant, revision.user) == (tenant_a, manager_a)
+    assert content_generation(tenant_a.pk) != generation
+
+
+# --- conflicts keep the page and say why (finding 7) -----------------------------
+
+
+def test_a_revert_to_a_slug_now_taken_shows_why_and_keeps_the_page(
+    client, tenant_a, editor_a
+):
+    article = make_article(tenant_a, "taken", user=editor_a)
+    created = revisions_of(tenant_a, article)[-1]
+    with tenant_context(tenant_a):
+        services.article_update(article=article, user=editor_a, slug="moved")
+    make_article(tenant_a, "taken", title_en="Taker")
+    before = article_state(article)
+    client.force_login(editor_a)
+    url = f"{URL}/{article.pk}/history/{created.pk}/revert/"
+    response = client.post(url, **A)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Taker" in page and "taken" in page
+    assert 'id="revert-form"' in page
+    assert article_state(article) == before
+
+
+def test_a_recover_after_the_slug_was_reused_shows_why_then_takes_a_new_slug(
+    client, tenant_a, editor_a
+):
+    article = make_article(tenant_a, "reused", title_en="Gone one")
+    pk = article.pk
+    with tenant_context(tenant_a):
+        services.article_delete(article=article, user=None)
+        [version] = services.deleted_articles(tenant=tenant_a)
+    make_article(tenant_a, "reused", title_en="Newcomer")
+    client.force_login(editor_a)
+    url = f"{URL}/recover/{version.pk}/"
+    form = client.get(url, **A).content.decode()
+    assert 'name="slug"' in form and 'value="reused"' in form
+    response = client.post(url, {"slug": "reused"}, **A)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Newcomer" in page and 'id="recover-form"' in page
+    assert not Article.unscoped.filter(pk=pk).exists()
+    response = client.post(url, {"slug": "reused-again"}, **A)
+    assert response.status_code == 302
+    assert Article.unscoped.get(pk=pk).slug == "reused-again"

@@ -310,3 +310,439 @@ def test_deleting_a_carrier_through_the_service_keeps_a_version_to_recover(in_a)
     assert version.revision.user == manager
     version.revision.revert()
     assert type(carrier).objects.get(pk=pk).slug == "gone-mobile"
+
+
+# --- a revert or recover restores content only (issue 11, finding 1) -----------
+
+
+def test_every_article_field_is_either_restored_or_kept_by_a_revert():
+    """A new field must be classified: content (restored) or kept (never)."""
+    from guides.services.history import ARTICLE_CONTENT, ARTICLE_KEPT
+
+    names = {
+        getattr(f, "translated_field", f).name for f in Article._meta.concrete_fields
+    }
+    assert names == ARTICLE_CONTENT | ARTICLE_KEPT
+    assert not ARTICLE_CONTENT & ARTICLE_KEPT
+    for reviewer_only in ("status", "publish_at", "unpublish_at", "lock_version"):
+        assert reviewer_only in ARTICLE_KEPT
+
+
+def test_a_revert_restores_content_and_never_status_schedule_author_or_lock(in_a):
+    # given: an editor's article, scheduled by a reviewer, then unscheduled
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    author = make_user("author", tenant=in_a)
+    editor = make_user("other-editor", tenant=in_a)
+    reviewer = make_user("reviewer", tenant=in_a, role=Membership.Role.REVIEWER)
+    article = make_article(in_a, user=author, steps=2)
+    soon = timezone.now() + timedelta(days=1)
+    services.article_schedule(
+        article=article,
+        user=reviewer,
+        publish_at=soon,
+        unpublish_at=soon + timedelta(days=7),
+    )
+    scheduled = services.article_revisions(article=article).first()
+    services.article_schedule(article=article, user=reviewer)
+    services.article_update(
+        article=article,
+        user=editor,
+        title_en="Edited later",
+        parts={"steps": [*({"id": s.pk} for s in article.steps.all()), step(3)]},
+    )
+    article.refresh_from_db()
+    lock = article.lock_version
+    # when: an editor reverts to the scheduled revision
+    restored = services.article_revert(
+        article=article, user=editor, revision_id=scheduled.pk
+    )
+    # then: the text and parts come back, the schedule does not
+    fresh = Article.objects.get(pk=article.pk)
+    for obj in (restored, fresh):
+        assert obj.title_en == "Cancel an eSIM"
+        assert (obj.publish_at, obj.unpublish_at) == (None, None)
+        assert obj.author == author
+        assert obj.lock_version == lock + 1
+        assert obj.status == Article.Status.DRAFT
+    assert fresh.steps.count() == 2
+
+
+def test_a_revert_keeps_the_schedule_a_reviewer_set_since(in_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = make_article(in_a)
+    created = services.article_revisions(article=article).get()
+    later = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+    services.article_schedule(article=article, user=None, publish_at=later)
+    services.article_update(article=article, user=None, title_en="v2")
+    services.article_revert(article=article, user=None, revision_id=created.pk)
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.title_en == "Cancel an eSIM"
+    assert fresh.publish_at == later
+
+
+def test_a_recover_never_brings_back_a_schedule_or_a_status(in_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = make_article(in_a, publish=True)
+    soon = timezone.now() + timedelta(days=1)
+    services.article_schedule(article=article, user=None, unpublish_at=soon)
+    article.refresh_from_db()
+    lock = article.lock_version
+    services.article_delete(article=article, user=None)
+    [version] = services.deleted_articles(tenant=in_a)
+    recovered = services.article_recover(version_id=version.pk, user=None)
+    fresh = Article.objects.get(pk=recovered.pk)
+    assert (fresh.publish_at, fresh.unpublish_at) == (None, None)
+    assert fresh.status == Article.Status.DRAFT
+    assert fresh.lock_version > lock
+    assert not Publication.objects.filter(article=fresh).exists()
+
+
+def test_a_revert_records_one_revision_and_runs_its_effects_on_commit(
+    in_a, django_capture_on_commit_callbacks
+):
+    article = make_article(in_a, publish=True)
+    created = services.article_revisions(article=article).last()
+    services.article_update(article=article, user=None, title_en="v2")
+    before = Revision.objects.count()
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.article_revert(article=article, user=None, revision_id=created.pk)
+    assert callbacks, "effects run on commit"
+    assert Revision.objects.count() == before + 1
+    revision = Revision.objects.order_by("-pk").first()
+    assert (revision.meta.tenant, revision.meta.action) == (in_a, "revert")
+
+
+# --- conflicts answer a message, never an IntegrityError (finding 7) ------------
+
+
+def state_of(article):
+    fresh = Article.unscoped.get(pk=article.pk)
+    return (
+        fresh.slug,
+        fresh.title_en,
+        fresh.carrier_id,
+        fresh.lock_version,
+        list(fresh.steps.values_list("pk", "title_en")),
+        Revision.objects.count(),
+    )
+
+
+def test_a_revert_to_a_slug_another_article_now_uses_is_refused_plainly(in_a):
+    article = make_article(in_a, "first-slug")
+    created = services.article_revisions(article=article).get()
+    services.article_update(
+        article=article, user=None, slug="second-slug", parts={"steps": [step(8)]}
+    )
+    other = make_article(in_a, "first-slug", title_en="The other one")
+    before = state_of(article)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.article_revert(article=article, user=None, revision_id=created.pk)
+    message = " ".join(refused.value.messages)
+    assert "first-slug" in message and "The other one" in message
+    assert state_of(article) == before
+    assert Article.objects.get(pk=other.pk).slug == "first-slug"
+
+
+def test_a_revert_to_a_revision_whose_carrier_was_deleted_is_refused_plainly(in_a):
+    from tests.factories import make_carrier
+
+    old = make_carrier(in_a, slug="old-mobile")
+    new = make_carrier(in_a, slug="new-mobile")
+    article = make_article(in_a, carrier=old)
+    created = services.article_revisions(article=article).get()
+    services.article_update(article=article, user=None, carrier=new, title_en="v2")
+    services.settings_object_delete(obj=old, user=None)
+    before = state_of(article)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.article_revert(article=article, user=None, revision_id=created.pk)
+    assert "China Mobile" in " ".join(refused.value.messages)
+    assert "deleted" in " ".join(refused.value.messages)
+    assert state_of(article) == before
+
+
+def test_a_revert_to_a_revision_whose_card_type_was_deleted_is_refused(in_a):
+    from guides.models import CardType
+    from tests.factories import make_card_type
+
+    esim = make_card_type(in_a, slug="esim")
+    article = make_article(in_a, card_type=esim)
+    created = services.article_revisions(article=article).get()
+    services.article_update(article=article, user=None, card_type=None)
+    CardType.objects.filter(pk=esim.pk).delete()
+    before = state_of(article)
+    with pytest.raises(ValidationError):
+        services.article_revert(article=article, user=None, revision_id=created.pk)
+    assert state_of(article) == before
+
+
+def test_a_revert_drops_a_steps_channel_that_was_deleted_since(in_a):
+    from guides.models import Channel
+    from tests.factories import make_carrier
+
+    carrier = make_carrier(in_a)
+    hotline = Channel.objects.get(carrier=carrier)
+    article = make_article(in_a, carrier=carrier, steps=0)
+    services.article_update(
+        article=article, user=None, parts={"steps": [step(1, channel=hotline)]}
+    )
+    with_channel = services.article_revisions(article=article).first()
+    services.article_update(article=article, user=None, parts={"steps": []})
+    Channel.objects.filter(pk=hotline.pk).delete()
+    services.article_revert(article=article, user=None, revision_id=with_channel.pk)
+    [restored] = Article.objects.get(pk=article.pk).steps.all()
+    assert (restored.title_en, restored.channel_id) == ("Step 1", None)
+
+
+def test_a_recover_after_the_slug_was_reused_is_refused_then_takes_a_new_slug(in_a):
+    article = make_article(in_a, "reused", title_en="Deleted one")
+    pk = article.pk
+    services.article_delete(article=article, user=None)
+    make_article(in_a, "reused", title_en="Newcomer")
+    [version] = services.deleted_articles(tenant=in_a)
+    revisions = Revision.objects.count()
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.article_recover(version_id=version.pk, user=None)
+    assert "reused" in " ".join(refused.value.messages)
+    assert "Newcomer" in " ".join(refused.value.messages)
+    assert not Article.objects.filter(pk=pk).exists()
+    assert Revision.objects.count() == revisions
+    # a slug of the editor's choice brings it back
+    recovered = services.article_recover(
+        version_id=version.pk, user=None, slug="reused-old"
+    )
+    assert (recovered.pk, recovered.slug, recovered.title_en) == (
+        pk,
+        "reused-old",
+        "Deleted one",
+    )
+    assert recovered.steps.count() == 3
+
+
+def test_a_recover_whose_carrier_was_deleted_is_refused_plainly(in_a):
+    from tests.factories import make_carrier
+
+    carrier = make_carrier(in_a, slug="gone-mobile")
+    article = make_article(in_a, carrier=carrier)
+    pk = article.pk
+    services.article_delete(article=article, user=None)
+    services.settings_object_delete(obj=carrier, user=None)
+    [version] = services.deleted_articles(tenant=in_a)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.article_recover(version_id=version.pk, user=None)
+    assert "China Mobile" in " ".join(refused.value.messages)
+    assert not Article.objects.filter(pk=pk).exists()
+
+
+def test_a_recover_whose_author_was_deleted_comes_back_without_author(in_a):
+    author = make_user("leaving", tenant=in_a)
+    article = make_article(in_a, user=author)
+    services.article_delete(article=article, user=None)
+    author.delete()
+    [version] = services.deleted_articles(tenant=in_a)
+    recovered = services.article_recover(version_id=version.pk, user=None)
+    assert Article.objects.get(pk=recovered.pk).author_id is None
+
+
+def test_a_recover_of_an_imported_article_whose_source_was_reimported(in_a):
+    """The import source is unique: the newer import keeps it."""
+    article = make_article(in_a, "imported")
+    Article.objects.filter(pk=article.pk).update(source_key="file.md#1")
+    article.refresh_from_db()
+    services.article_delete(article=article, user=None)
+    again = make_article(in_a, "imported-again")
+    Article.objects.filter(pk=again.pk).update(source_key="file.md#1")
+    [version] = services.deleted_articles(tenant=in_a)
+    recovered = services.article_recover(version_id=version.pk, user=None)
+    assert Article.objects.get(pk=recovered.pk).source_key == ""
+    assert Article.objects.get(pk=again.pk).source_key == "file.md#1"
+
+
+# --- settings objects: revert and recover through the service (finding 6) ---------
+
+
+@pytest.fixture
+def manager(in_a):
+    return make_user("manager", tenant=in_a, role=Membership.Role.MANAGER)
+
+
+def carrier_with_a_hotline(manager):
+    from guides.models import Carrier, Channel
+
+    carrier = services.settings_object_save(
+        obj=Carrier(slug="mobile", name_zh_hans="移动", name_en="Mobile"),
+        user=manager,
+    )
+    hotline = services.settings_object_save(
+        obj=Channel(carrier=carrier, kind="hotline", label_zh_hans="热线", value="1"),
+        user=manager,
+    )
+    # this version holds the carrier and its channels
+    services.settings_object_save(obj=carrier, user=manager)
+    return carrier, hotline.pk, Version.objects.get_for_object(carrier).first()
+
+
+def test_a_settings_revert_restores_the_object_and_its_rows_in_one_revision(
+    in_a, manager, django_capture_on_commit_callbacks
+):
+    from guides.cache.generations import content_generation
+    from guides.models import Carrier, Channel
+
+    carrier, hotline_pk, first = carrier_with_a_hotline(manager)
+    carrier.name_en = "Renamed"
+    services.settings_object_save(obj=carrier, user=manager)
+    services.settings_object_delete(
+        obj=Channel.objects.get(pk=hotline_pk), user=manager
+    )
+    services.settings_object_save(
+        obj=Channel(carrier=carrier, kind="app", label_zh_hans="应用", value="2"),
+        user=manager,
+    )
+    generation = content_generation(in_a.pk)
+    revisions = Revision.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        restored = services.settings_object_revert(
+            model=Carrier, object_id=carrier.pk, version_id=first.pk, user=manager
+        )
+    assert Carrier.objects.get(pk=carrier.pk).name_en == restored.name_en == "Mobile"
+    assert list(Channel.objects.values_list("pk", "value")) == [(hotline_pk, "1")]
+    assert Revision.objects.count() == revisions + 1
+    revision = Revision.objects.order_by("-pk").first()
+    assert (revision.meta.tenant, revision.user) == (in_a, manager)
+    kinds = sorted(v.content_type.model for v in revision.version_set.all())
+    assert kinds == ["carrier", "channel"]
+    assert content_generation(in_a.pk) != generation
+
+
+def test_a_settings_revert_takes_only_that_models_version_of_that_object(in_a, manager):
+    from django.core.exceptions import PermissionDenied
+
+    from guides.models import CardType, Carrier
+
+    carrier, _hotline, first = carrier_with_a_hotline(manager)
+    other = services.settings_object_save(
+        obj=Carrier(slug="other", name_zh_hans="其他"), user=manager
+    )
+    card = services.settings_object_save(
+        obj=CardType(slug="esim", name_zh_hans="eSIM"), user=manager
+    )
+    article = make_article(in_a)
+    article_version = Version.objects.get_for_object(article).first()
+    editor = make_user("editor", tenant=in_a)
+    before = Revision.objects.count()
+    for model, object_id, version in (
+        (Carrier, other.pk, first),
+        (CardType, card.pk, first),
+        (Carrier, carrier.pk, article_version),
+    ):
+        with pytest.raises(Version.DoesNotExist):
+            services.settings_object_revert(
+                model=model, object_id=object_id, version_id=version.pk, user=manager
+            )
+    with pytest.raises(PermissionDenied):
+        services.settings_object_revert(
+            model=Carrier, object_id=carrier.pk, version_id=first.pk, user=editor
+        )
+    assert Revision.objects.count() == before
+
+
+def test_a_settings_revert_to_a_slug_taken_since_is_refused(in_a, manager):
+    from guides.models import Carrier
+
+    carrier, _hotline, first = carrier_with_a_hotline(manager)
+    carrier.slug = "mobile-new"
+    services.settings_object_save(obj=carrier, user=manager)
+    services.settings_object_save(
+        obj=Carrier(slug="mobile", name_zh_hans="新移动"), user=manager
+    )
+    with pytest.raises(ValidationError):
+        services.settings_object_revert(
+            model=Carrier, object_id=carrier.pk, version_id=first.pk, user=manager
+        )
+    assert Carrier.objects.get(pk=carrier.pk).slug == "mobile-new"
+
+
+def test_a_tenant_revert_keeps_the_slug_and_brings_hosts_back_unverified(in_a, manager):
+    from django.utils import timezone
+
+    from guides.models import Domain, Tenant
+
+    Domain.objects.create(
+        tenant=in_a,
+        host="old.alpha.test",
+        verified_at=timezone.now(),
+        verified_via="grant",
+    )
+    renamed = Domain.objects.create(tenant=in_a, host="unproved.alpha.test")
+    tenant = Tenant.objects.get(pk=in_a.pk)
+    services.settings_object_save(obj=tenant, user=manager)
+    first = Version.objects.get_for_object(tenant).first()
+    Domain.objects.filter(host="old.alpha.test").delete()
+    # a row renamed and proved since: its proof is of the new name only
+    Domain.objects.filter(pk=renamed.pk).update(
+        host="proved.alpha.test", verified_at=timezone.now(), verified_via="dns"
+    )
+    tenant.name = "Renamed"
+    services.settings_object_save(obj=tenant, user=manager)
+    Tenant.objects.filter(pk=tenant.pk).update(slug="alpha-later")  # a superuser
+    verified = dict(
+        Domain.objects.filter(tenant=tenant).values_list("host", "verified_at")
+    )
+    services.settings_object_revert(
+        model=Tenant, object_id=tenant.pk, version_id=first.pk, user=manager
+    )
+    fresh = Tenant.objects.get(pk=tenant.pk)
+    assert (fresh.name, fresh.slug) == ("Alpha", "alpha-later")
+    back = Domain.objects.get(host="old.alpha.test")
+    assert (back.verified_at, back.verified_via) == (None, "")
+    renamed.refresh_from_db()
+    assert (renamed.host, renamed.verified_at) == ("unproved.alpha.test", None)
+    for host, verified_at in verified.items():
+        if host != "proved.alpha.test":
+            assert Domain.objects.get(host=host).verified_at == verified_at
+
+
+def test_a_membership_revert_never_demotes_the_last_manager(in_a, manager):
+    other = make_user("second", tenant=in_a, role=Membership.Role.MANAGER)
+    mine = Membership.objects.get(user=manager)
+    mine.role = Membership.Role.EDITOR
+    services.settings_object_save(obj=mine, user=other)
+    as_editor = Version.objects.get_for_object(mine).first()
+    mine.role = Membership.Role.MANAGER
+    services.settings_object_save(obj=mine, user=other)
+    services.membership_set(tenant=in_a, user=other, role=Membership.Role.EDITOR)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.settings_object_revert(
+            model=Membership, object_id=mine.pk, version_id=as_editor.pk, user=manager
+        )
+    assert "last manager" in refused.value.messages[0]
+    assert Membership.objects.get(pk=mine.pk).role == Membership.Role.MANAGER
+
+
+def test_a_deleted_card_type_is_recovered_through_the_service(in_a, manager):
+    from guides.models import CardType
+
+    card = services.settings_object_save(
+        obj=CardType(slug="esim", name_zh_hans="eSIM", name_en="eSIM"), user=manager
+    )
+    pk = card.pk
+    services.settings_object_delete(obj=card, user=manager)
+    version = Version.objects.get_deleted(CardType).get(object_id=str(pk))
+    recovered = services.settings_object_recover(
+        model=CardType, version_id=version.pk, user=manager
+    )
+    assert (recovered.pk, CardType.objects.get(pk=pk).slug) == (pk, "esim")
+    assert Revision.objects.order_by("-pk").first().meta.tenant == in_a
+    # a live object is not "recovered" over
+    with pytest.raises(Version.DoesNotExist):
+        services.settings_object_recover(
+            model=CardType, version_id=version.pk, user=manager
+        )

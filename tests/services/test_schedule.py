@@ -89,3 +89,33 @@ def test_scheduling_needs_a_reviewer_and_a_sane_order(tenant_a):
                 publish_at=now,
                 unpublish_at=now - timedelta(hours=1),
             )
+
+
+def test_an_editor_cannot_get_unreviewed_text_published_through_a_revert(tenant_a):
+    """Issue 11, finding 1: a revert never restores the schedule."""
+    # given: a reviewer scheduled a publish, publish_due carried it out, and
+    # the reviewer then unpublished the article
+    reviewer = make_user("reviewer", tenant=tenant_a, role="reviewer")
+    editor = make_user("editor", tenant=tenant_a, role="editor")
+    article = make_article(tenant_a, "scheduled", user=editor)
+    when = timezone.now() + timedelta(hours=1)
+    with tenant_context(tenant_a):
+        services.article_schedule(article=article, user=reviewer, publish_at=when)
+        scheduled = services.article_revisions(article=article).first()
+    assert services.publish_due(now=when + timedelta(minutes=1))["published"] == [
+        article.pk
+    ]
+    with tenant_context(tenant_a):
+        article = Article.objects.get(pk=article.pk)
+        services.article_unpublish(article=article, user=reviewer)
+        # when: an editor reverts to the scheduled revision and edits the title
+        services.article_revert(article=article, user=editor, revision_id=scheduled.pk)
+        article = Article.objects.get(pk=article.pk)
+        services.article_update(
+            article=article, user=editor, title_en="Unreviewed text"
+        )
+    # then: nothing is due, and the next run publishes nothing
+    assert Article.unscoped.get(pk=article.pk).publish_at is None
+    done = services.publish_due(now=when + timedelta(minutes=2))
+    assert done["published"] == []
+    assert not Publication.unscoped.filter(article=article).exists()
