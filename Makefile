@@ -12,7 +12,7 @@ PORT ?= 8000
 AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run install test check-python migrate demo messages catalogues gettext browsers lint bench clean \
-	bench-article bench-tools bench-search
+	bench-article bench-tools bench-search bench-markdown
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -89,6 +89,12 @@ bench-article: install messages bench-tools
 ## see docs/PERFORMANCE.md). Options: make bench-search BENCH_ARGS='--backend sqlite'
 bench-search: install messages
 	$(PY) bench/search.py $(BENCH_ARGS)
+
+## bench-markdown: render 100,000 characters of each hostile Markdown input and
+## print the time against the 100 ms target (not part of test; see
+## docs/PERFORMANCE.md). Options: make bench-markdown BENCH_ARGS='--repeat 10'
+bench-markdown: install
+	$(PY) bench/markdown.py $(BENCH_ARGS)
 
 ## bench-tools: Debian's nginx-light and wrk for the benchmarks, where they are missing
 bench-tools:

@@ -6,6 +6,8 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from guides.models.articles import MARKDOWN_MAX_LENGTH
+
 
 class ArticleAdminForm(forms.ModelForm):
     """The article form, carrying the ``lock_version`` the editor loaded.
@@ -19,21 +21,12 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.HiddenInput, required=False, min_value=0
     )
 
-    #: Errors from a refused save (set by the admin on a re-shown form).
-    refusal: list[str] = []
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # A change without the version would skip the check: require it.
             self.fields["expected_version"].required = True
             self.fields["expected_version"].initial = self.instance.lock_version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.refusal:
-            raise forms.ValidationError(self.refusal)
-        return cleaned
 
 
 class StepInlineFormSet(BaseInlineFormSet):
@@ -92,4 +85,6 @@ class ScheduleForm(forms.Form):
 class PreviewForm(forms.Form):
     """The Markdown an editor wants to see rendered."""
 
-    text = forms.CharField(required=False, strip=False, max_length=100_000)
+    # As long as the longest Markdown field, not more: rendering is linear,
+    # and this bounds what one preview request costs.
+    text = forms.CharField(required=False, strip=False, max_length=MARKDOWN_MAX_LENGTH)

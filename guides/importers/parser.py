@@ -12,12 +12,20 @@ procedure per section.
 
 The input is the output of ``hygiene.clean_text``: numbered lines with
 promotional and unsafe content already removed.
+
+Every walk of the tree goes from a node to its children, and the tree is at
+most ``PSEUDO_LEVEL`` deep (a child's level is above its parent's), so no
+input can make the parser recurse further than that. A question without an
+answer is left out with a note for the report, as is anything else the
+parser drops or shortens.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 PSEUDO_LEVEL = 7  # bold or colon lines act as headings below every real one
 
@@ -103,6 +111,7 @@ TITLE_MAX = 200
 STEP_TITLE_MAX = 300
 REQUIREMENT_MAX = 500
 QUESTION_MAX = 300
+SUMMARY_MAX = 500  # Article.summary's limit
 
 
 @dataclass
@@ -136,6 +145,7 @@ class Procedure:
     tips: list[tuple[str, str]] = field(default_factory=list)
     faqs: list[ParsedFAQ] = field(default_factory=list)
     text: str = ""  # everything the procedure says, for carrier detection
+    notes: list[str] = field(default_factory=list)  # for the import report
 
 
 @dataclass
@@ -233,7 +243,8 @@ def _find_title(
     """Return (title, remaining lines, whether the file name was used)."""
     for position, (_number, line) in enumerate(lines):
         match = HEADING_RE.match(line)
-        if match and len(match.group(1)) == 1:
+        # A title of markup alone ("# **") is no title: it would be empty.
+        if match and len(match.group(1)) == 1 and plain(match.group(2)):
             return (
                 plain(match.group(2)),
                 lines[:position] + lines[position + 1 :],
@@ -256,14 +267,23 @@ def _find_title(
             and not line.strip().endswith(("。", "：", ":", "."))
         ):
             candidate = line
-        if candidate is not None and classify(candidate)[0] in ("other", "steps"):
+        if (
+            candidate is not None
+            and plain(candidate)
+            and classify(candidate)[0] in ("other", "steps")
+        ):
             return plain(candidate), lines[:position] + lines[position + 1 :], False
         break
     return fallback, lines, True
 
 
 def build_tree(lines: list[tuple[int, str]], title: str) -> Node:
-    """Return the root node (the title) with the sections below it."""
+    """Return the root node (the title) with the sections below it.
+
+    A node's children have a higher level than the node (the stack is popped
+    down to a lower level first), and levels run from 1 (the root) to
+    ``PSEUDO_LEVEL``: the tree is at most that deep, whatever the input.
+    """
     root = Node(level=1, heading=title, line=0, kind="root")
     stack = [root]
     fence = None
@@ -414,8 +434,14 @@ def _flatten(node: Node, *, with_heading: bool = True) -> str:
     return "\n\n".join(part for part in parts if part.strip())
 
 
-def _faqs_from_lines(lines: list[tuple[int, str]]) -> list[ParsedFAQ]:
-    """Read "Q:/A:", "问：/答：" and question-line pairs."""
+def _unanswered(question: str) -> str:
+    return _("FAQ “%(question)s” has no answer and was left out.") % {
+        "question": question
+    }
+
+
+def _faqs_from_lines(lines: list[tuple[int, str]], notes: list[str]) -> list[ParsedFAQ]:
+    """Read "Q:/A:", "问：/答：" and question-line pairs; note unanswered ones."""
     faqs: list[ParsedFAQ] = []
     answer: list[str] = []
     question = None
@@ -423,6 +449,8 @@ def _faqs_from_lines(lines: list[tuple[int, str]]) -> list[ParsedFAQ]:
     def flush():
         if question and "\n".join(answer).strip():
             faqs.append(ParsedFAQ(question, "\n".join(answer).strip()))
+        elif question:
+            notes.append(_unanswered(question))
 
     for _number, line in lines:
         text = re.sub(r"^\s*(?:[-*+]\s+|\d{1,2}[.、)]\s*)", "", line).strip()
@@ -514,7 +542,7 @@ class _Reader:
                 )
             return
         if kind == "faq":
-            self.procedure.faqs += _faqs_from_lines(node.lines)
+            self.procedure.faqs += _faqs_from_lines(node.lines, self.procedure.notes)
             for child in node.children:
                 if not _named_step(child):
                     self.read_question(child)
@@ -541,10 +569,18 @@ class _Reader:
             self.read(child)
 
     def read_question(self, node: Node) -> None:
+        """Read a heading below an FAQ heading, or a question heading.
+
+        A question without an answer is noted and left out: an FAQ needs an
+        answer, and handing the node back to ``read`` would bring it here
+        again, without end.
+        """
         answer = _flatten(node, with_heading=False)
+        question = clip(plain(node.heading), QUESTION_MAX)
         if node.kind in ("question", "other") and plain(answer):
-            question = clip(plain(node.heading), QUESTION_MAX)
             self.procedure.faqs.append(ParsedFAQ(question, answer))
+        elif node.kind == "question":
+            self.procedure.notes.append(_unanswered(question))
         else:
             self.read(node)
 
@@ -607,6 +643,12 @@ def _procedure_sections(root: Node) -> tuple[list[Node], list[Node]]:
 
 def _finish(procedure: Procedure, reader: _Reader) -> Procedure:
     procedure.introduction = "\n\n".join(reader.intro).strip()
+    if len(procedure.summary) > SUMMARY_MAX:
+        procedure.summary = clip(procedure.summary, SUMMARY_MAX)
+        procedure.notes.append(
+            _("The summary was shortened to %(limit)d characters.")
+            % {"limit": SUMMARY_MAX}
+        )
     if not procedure.summary and procedure.introduction:
         first = plain(procedure.introduction.split("\n\n")[0])
         procedure.summary = first if len(first) <= 300 else ""

@@ -282,7 +282,10 @@ def _import_procedure(
     carrier = options.carrier or found.carrier
     card_type = options.card_type or found.card_type
     outcome = ArticleOutcome(
-        key=key, procedure=procedure, action=CREATED, notes=list(found.notes)
+        key=key,
+        procedure=procedure,
+        action=CREATED,
+        notes=[*procedure.notes, *found.notes],
     )
     if not procedure.steps:
         # In a file of several procedures, one without steps is not an article.

@@ -3,10 +3,37 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guides.tenancy import TenantManager, TenantOwned, TenantQuerySet
+
+# Length limits of the long texts, sized to what each is for: a summary is a
+# line or two in a list and the page description, a step or an answer a few
+# paragraphs. They also bound what one field costs to render
+# (guides/publishing/markup.py). Short texts have a ``max_length``.
+SUMMARY_MAX_LENGTH = 500
+INTRODUCTION_MAX_LENGTH = 5_000
+STEP_BODY_MAX_LENGTH = 5_000
+TIP_MAX_LENGTH = 1_000
+ANSWER_MAX_LENGTH = 3_000
+#: The longest Markdown an editor can save, for the admin's preview.
+MARKDOWN_MAX_LENGTH = max(
+    INTRODUCTION_MAX_LENGTH, STEP_BODY_MAX_LENGTH, ANSWER_MAX_LENGTH
+)
+
+
+def length_limit(limit: int, message) -> MaxLengthValidator:
+    """Return a validator for a long text; ``message`` names the text.
+
+    A ``TextField`` gets no length check from ``max_length`` (only a form
+    widget attribute, which would cut pasted text silently), so the limit is
+    a validator: ``full_clean`` in the services and every form refuse the
+    text and keep it. The message names the text because a service's error
+    (an import's, say) reaches the editor without its field.
+    """
+    return MaxLengthValidator(limit, message=message)
 
 
 class ArticleQuerySet(TenantQuerySet):
@@ -48,8 +75,32 @@ class Article(TenantOwned):
     )
     slug = models.SlugField(_("slug"), max_length=120)
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        validators=[
+            length_limit(
+                SUMMARY_MAX_LENGTH,
+                _(
+                    "The summary has %(show_value)d characters; the limit is "
+                    "%(limit_value)d."
+                ),
+            )
+        ],
+    )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        validators=[
+            length_limit(
+                INTRODUCTION_MAX_LENGTH,
+                _(
+                    "The introduction has %(show_value)d characters; the limit "
+                    "is %(limit_value)d."
+                ),
+            )
+        ],
+    )
     estimated_time = models.CharField(
         _("estimated total time"),
         max_length=120,
@@ -160,7 +211,19 @@ class Step(ArticlePart):
         verbose_name=_("article"),
     )
     title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("instructions (Markdown)"), blank=True)
+    body = models.TextField(
+        _("instructions (Markdown)"),
+        blank=True,
+        validators=[
+            length_limit(
+                STEP_BODY_MAX_LENGTH,
+                _(
+                    "A step's instructions have %(show_value)d characters; the "
+                    "limit is %(limit_value)d. Split the step."
+                ),
+            )
+        ],
+    )
     channel = models.ForeignKey(
         "guides.Channel",
         on_delete=models.SET_NULL,
@@ -226,7 +289,18 @@ class Tip(ArticlePart):
     kind = models.CharField(
         _("kind"), max_length=8, choices=Kind.choices, default=Kind.TIP
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(
+        _("text"),
+        validators=[
+            length_limit(
+                TIP_MAX_LENGTH,
+                _(
+                    "A tip or warning has %(show_value)d characters; the limit "
+                    "is %(limit_value)d."
+                ),
+            )
+        ],
+    )
 
     class Meta(ArticlePart.Meta):
         verbose_name = _("tip or warning")
@@ -246,7 +320,18 @@ class FAQ(ArticlePart):
         verbose_name=_("article"),
     )
     question = models.CharField(_("question"), max_length=300)
-    answer = models.TextField(_("answer (Markdown)"))
+    answer = models.TextField(
+        _("answer (Markdown)"),
+        validators=[
+            length_limit(
+                ANSWER_MAX_LENGTH,
+                _(
+                    "An answer has %(show_value)d characters; the limit is "
+                    "%(limit_value)d."
+                ),
+            )
+        ],
+    )
 
     class Meta(ArticlePart.Meta):
         verbose_name = _("FAQ")

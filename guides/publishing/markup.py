@@ -1,16 +1,41 @@
-"""Editor Markdown to sanitised HTML.
+"""Editor Markdown to sanitised HTML, in time linear in the text.
 
-Markdown is rendered with Python-Markdown and the result is cleaned with nh3
-(ammonia): an allowlist of tags and attributes, links limited to http(s),
-tel, sms and mailto, no raw HTML, no scripts, no event handlers, no inline
-styles. Everything readers see from editors' Markdown goes through here.
+Markdown is rendered by cmark-gfm (GitHub's CommonMark parser in C, through
+``cmarkgfm``) with its table and ``~~strikethrough~~`` extensions, and the
+result is cleaned with nh3 (ammonia): an allowlist of tags and attributes,
+links limited to http(s), tel, sms and mailto, no raw HTML, no scripts, no
+event handlers, no inline styles. Everything readers see from editors'
+Markdown goes through here.
+
+Why cmark-gfm: Python-Markdown was quadratic on runs of ``[`` (20,000 took
+100 seconds); markdown-it-py is linear but pure Python, and took 0.4 to 3.5
+seconds for 100,000 hostile characters. cmark-gfm is built and fuzzed
+against pathological input and renders the same inputs in tens of
+milliseconds (``make bench-markdown``, docs/PERFORMANCE.md).
+
+Around the parser:
+
+- raw HTML is shown as the text the editor typed: every ``<`` that could open
+  a tag gets an invisible marker, so the parser sees text, and the marker is
+  removed from the output (cmark's safe mode would drop the HTML instead,
+  losing text such as "reply <Y> to confirm");
+- nh3's HTML parser is quadratic in nesting depth, so elements nested deeper
+  than ``MAX_DEPTH`` are flattened to their text before cleaning, and more
+  than ``MAX_DEPTH`` quote markers at the start of a line are dropped before
+  parsing (a hundred thousand ``>`` would otherwise be a megabyte of empty
+  quotes to flatten).
+
+The models bound each editor field's length as well (``guides.models``).
 """
 
 from __future__ import annotations
 
-import markdown
+import itertools
+import re
+
+import cmarkgfm
 import nh3
-from markdown.extensions import Extension
+from cmarkgfm.cmark import Options
 
 ALLOWED_TAGS = {
     "p",
@@ -50,23 +75,94 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "tel", "sms", "mailto"}
 
+# Safe mode (no CMARK_OPT_UNSAFE) drops any raw HTML the marker missed, and
+# "~~" alone strikes through: "1~7 个工作日" is a range, not a deletion.
+OPTIONS = Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+EXTENSIONS = ["table", "strikethrough"]
 
-class NoRawHtml(Extension):
-    """Treat raw HTML in Markdown as text: it is shown escaped, never run."""
+# A private-use character: never meaningful in editors' text, so removing it
+# from the output (and its percent-encoded form from addresses) is lossless.
+MARKER = "\ue000"
+MARKER_IN_URL = "%EE%80%80"
+# "<" opens raw HTML before a letter, "/", "!" or "?". Autolinks
+# (<https://…>, <name@example.com>) stay links. Each lookahead stops at the
+# next "<" or space, so the scan is linear.
+RAW_HTML_OPEN_RE = re.compile(
+    r"<(?=[A-Za-z/!?])"
+    r"(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>)"
+    r"(?![^\s<>@]+@[^\s<>@]+>)"
+)
 
-    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
+MAX_DEPTH = 32
+# More than MAX_DEPTH ">" at the start of a line only nest quotes the reader
+# cannot tell apart; dropping the extra markers before parsing spares the
+# parser and cap_nesting a megabyte of empty quotes.
+DEEP_QUOTE_RE = re.compile(rf"^((?:[ ]{{0,3}}>){{{MAX_DEPTH}}})(?:[ ]{{0,3}}>)+", re.M)
+# cmark's output is well formed: text and attribute values are escaped, so
+# every "<" in it starts a tag or the comment safe mode leaves for raw HTML.
+# One match is a run of the same tag ("<blockquote>" a thousand times), so
+# the cost is per run, not per tag.
+TAG_RUN_RE = re.compile(r"(<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>)\n?(?:\1\n?)*")
+VOID_TAGS = {"br", "hr", "img", "input"}
+# "" for an opening tag, "/" for a closing one; void tags are neither.
+OPEN_OR_CLOSE_RE = re.compile(r"<(/?)(?!(?:br|hr|img|input)\b)[A-Za-z]")
+DEPTH_STEP = {"": 1, "/": -1}
 
 
 def render_markdown(text: str) -> str:
     """Return sanitised HTML for editor Markdown (raw HTML is shown as text)."""
     if not text:
         return ""
-    md = markdown.Markdown(
-        extensions=[NoRawHtml(), "sane_lists", "tables"], output_format="html"
+    text = DEEP_QUOTE_RE.sub(r"\1", RAW_HTML_OPEN_RE.sub("<" + MARKER, text))
+    html = cmarkgfm.markdown_to_html_with_extensions(
+        text,
+        options=OPTIONS,
+        extensions=EXTENSIONS,
     )
-    return sanitize_html(md.convert(text))
+    html = html.replace(MARKER, "").replace(MARKER_IN_URL, "")
+    # Safe mode empties unsafe addresses (javascript:, data:); no address at
+    # all is what readers should get, not a link or image to the page itself.
+    html = html.replace(' href=""', "").replace(' src=""', "")
+    return sanitize_html(cap_nesting(html)).rstrip("\n")
+
+
+def max_depth(html: str) -> int:
+    """Return how deep the elements of well-formed HTML nest."""
+    steps = map(DEPTH_STEP.__getitem__, OPEN_OR_CLOSE_RE.findall(html))
+    return max(itertools.accumulate(steps, initial=0))
+
+
+def cap_nesting(html: str, limit: int = MAX_DEPTH) -> str:
+    """Drop the tags of elements nested deeper than ``limit``, keeping their text.
+
+    ``html`` must be well formed, as a Markdown renderer's output is. The
+    depth is measured first, at C speed: most texts need no change.
+    """
+    if max_depth(html) <= limit:
+        return html
+    depth = 0
+    kept: list[bool] = []  # per open element: whether its tags are kept
+
+    def run(match: re.Match) -> str:
+        nonlocal depth
+        tag, closing, name = match.group(1), match.group(2), match.group(3)
+        if name.lower() in VOID_TAGS:
+            return match.group(0)  # never opens a level
+        whole = match.group(0)
+        count = whole.count(tag)
+        newline = "\n" if whole.endswith("\n") else ""
+        if closing:
+            count = min(count, len(kept))
+            keep = sum(kept[len(kept) - count :])
+            del kept[len(kept) - count :]
+            depth -= count
+        else:
+            keep = max(0, min(count, limit - depth))
+            kept.extend([True] * keep + [False] * (count - keep))
+            depth += count
+        return (tag + newline) * keep
+
+    return TAG_RUN_RE.sub(run, html)
 
 
 def sanitize_html(fragment: str) -> str:

@@ -6,6 +6,7 @@ web take; these tests pin what the parser reads out of each.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,67 @@ def test_a_file_without_any_title_takes_the_fallback():
 )
 def test_headings_are_classified_by_their_words(heading, kind):
     assert classify(heading)[0] == kind
+
+
+# --- a question without an answer (issue 11, finding 8) ------------------------
+
+NO_ANSWER = (
+    "# 标题\n\n## 步骤\n\n1. 拨打 10086 申请注销\n\n## 常见问题\n\n### 可以代办吗？\n"
+)
+
+
+def test_a_question_heading_without_an_answer_is_skipped_with_a_note():
+    """The parser recursed without end here; now it skips the question and says so."""
+    document, _removals = parse(text=NO_ANSWER)
+    [procedure] = document.procedures
+    assert [s.title for s in procedure.steps] == ["拨打 10086 申请注销"]
+    assert procedure.faqs == []
+    assert procedure.notes == ["FAQ “可以代办吗？” has no answer and was left out."]
+
+
+def test_unanswered_questions_in_every_position_are_noted_and_answered_ones_kept():
+    text = (
+        "# 标题\n\n## 步骤\n\n1. 拨打 10086\n\n"
+        "## 常见问题\n\n问：没有答案的问题？\n\n### 有答案吗？\n\n有。\n\n"
+        "### 最后一个？\n\n## 能退款吗？\n"
+    )
+    document, _removals = parse(text=text)
+    [procedure] = document.procedures
+    assert [(f.question, f.answer) for f in procedure.faqs] == [("有答案吗？", "有。")]
+    assert procedure.notes == [
+        "FAQ “没有答案的问题？” has no answer and was left out.",
+        "FAQ “最后一个？” has no answer and was left out.",
+        "FAQ “能退款吗？” has no answer and was left out.",
+    ]
+
+
+def test_a_long_summary_section_is_shortened_with_a_note():
+    text = "# 标题\n\n## 步骤\n\n1. 拨打 10086\n\n## 总结\n\n" + "很长的总结。" * 200
+    document, _removals = parse(text=text)
+    [procedure] = document.procedures
+    assert len(procedure.summary) == 500 and procedure.summary.endswith("…")
+    assert procedure.notes == ["The summary was shortened to 500 characters."]
+
+
+@pytest.mark.django_db
+def test_the_command_imports_a_file_with_an_unanswered_question(tenant_a, tmp_path):
+    """The command aborted the whole batch with a traceback on this file."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from guides.models import Article
+    from tests.importers.test_runner import make_catalog
+
+    make_catalog(tenant_a)
+    (tmp_path / "no_answer.md").write_text(NO_ANSWER, encoding="utf-8")
+    shutil.copy(SAMPLES / "scenario_zh.md", tmp_path / "scenario_zh.md")
+    out = StringIO()
+    with translation.override("en"):
+        call_command("import_guides", str(tmp_path), "--tenant", "alpha", stdout=out)
+    output = out.getvalue()
+    assert "no_answer.md: 1 article(s)" in output
+    assert "note: FAQ “可以代办吗？” has no answer and was left out." in output
+    assert "2 file(s): 2 imported, 0 failed" in output
+    assert Article.unscoped.filter(tenant=tenant_a).count() == 2
