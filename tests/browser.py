@@ -2,6 +2,9 @@
 
 The ``browser`` and ``new_context`` fixtures live in ``tests/conftest.py``;
 ``tests/public/test_browser.py``'s docstring says how the browser tests are set up.
+Every context they make is watched for Content-Security-Policy violations
+(``watch_csp``), and a test whose pages had one fails (``assert_no_csp_violations``):
+the pages run under the policy the server sends, as readers' browsers do.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    sync_playwright,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,7 +60,10 @@ def axe_violations(page: Page, include: list[str] | None = None) -> list[dict]:
         pytest.fail(
             f"{AXE_JS} is missing: run `make {AXE_JS.relative_to(settings.BASE_DIR)}`."
         )
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, which the page's CSP does not
+    # govern; a <script> tag with the source inline (add_script_tag) would
+    # itself be refused by it.
+    page.evaluate(AXE_JS.read_text())
     return page.evaluate(
         "(include) => axe.run(include ? {include: include.map((s) => [s])} : document)"
         ".then((results) => results.violations)",
@@ -67,3 +79,34 @@ def describe(violations: list[dict]) -> str:
         for node in violation["nodes"]:
             lines.append("    " + " >>> ".join(map(str, node["target"])))
     return "\n".join(lines)
+
+
+#: What Chromium's console says for every blocked script, style or resource.
+CSP_MESSAGE = "Content Security Policy"
+
+
+def watch_csp(context: BrowserContext) -> list[str]:
+    """Record the CSP violations Chromium reports in ``context``'s pages.
+
+    Chromium logs each refused script, style, handler or resource to the
+    console ("... violates the following Content Security Policy directive
+    ..."); the messages are kept on the context for
+    ``assert_no_csp_violations`` and returned.
+    """
+    violations: list[str] = []
+
+    def record(message: ConsoleMessage) -> None:
+        if CSP_MESSAGE in message.text:
+            violations.append(
+                f"{message.page.url if message.page else '?'}: {message.text}"
+            )
+
+    context.on("console", record)
+    context.csp_violations = violations
+    return violations
+
+
+def assert_no_csp_violations(contexts: list[BrowserContext]) -> None:
+    """Fail if any page of ``contexts`` had a CSP violation (see ``watch_csp``)."""
+    found = [v for context in contexts for v in getattr(context, "csp_violations", [])]
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)

@@ -198,4 +198,4 @@ def draft_preview_view(
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Content-Language"] = language
-    return response
+    return views.with_page_policy(response, tenant)  # the public page's CSP

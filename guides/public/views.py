@@ -4,13 +4,19 @@ Every page reads publications (``guides.selectors.public``), never an article's
 working copy, so a draft cannot reach a reader or a cache. Pages are served
 through ``guides.cache.pages.cached_page`` and only in the languages the tenant
 enables; anything else is a 404 page in the tenant's look.
+
+Pages answer GET and HEAD (``require_safe``); feedback takes POST only. Every
+page carries the strict Content-Security-Policy of ``page_policy``.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import itertools
 
+from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,7 +31,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
+from markupsafe import escape
 
 from guides import services
 from guides.cache.pages import cached_page
@@ -61,7 +68,7 @@ def _language_candidates(code: str) -> list[str]:
     return [code, code.split("-")[0]]
 
 
-@require_GET
+@require_safe
 def root(request: HttpRequest) -> HttpResponse:
     """Send ``/`` to the home page in the reader's best language."""
     language = best_language(request, request.tenant)
@@ -71,14 +78,50 @@ def root(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def brand_css(tenant) -> str:
+    """Return the inline style that gives the pages the tenant's colour.
+
+    ``guides/base.html`` renders exactly this text (Jinja escapes the colour
+    the same way), so ``page_policy`` can allow it by its hash.
+    """
+    return f":root {{ --brand: {escape(tenant.primary_color)}; }}"
+
+
+@functools.lru_cache(maxsize=256)
+def _style_hash(css: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def page_policy(tenant) -> dict:
+    """Return the Content-Security-Policy of the tenant's public pages.
+
+    ``settings.SECURE_CSP`` plus the hash of the brand style: no inline
+    script, no nonce (a cached page is sent to every reader, so it could not
+    carry a fresh one), and only this one inline style.
+    """
+    policy = dict(settings.SECURE_CSP)
+    policy["style-src"] = [*policy["style-src"], _style_hash(brand_css(tenant))]
+    return policy
+
+
+def with_page_policy(response: HttpResponse, tenant) -> HttpResponse:
+    """Give ``response`` the public pages' policy (see ``page_policy``)."""
+    response._csp_config = page_policy(tenant)  # read by Django's CSP middleware
+    return response
+
+
 def public_page(view):
-    """Answer 404 unless the URL's language is one the tenant enables."""
+    """Answer 404 unless the URL's language is one the tenant enables.
+
+    The response gets the public pages' Content-Security-Policy.
+    """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if translation.get_language() not in request.tenant.languages:
             raise Http404(_("This help center is not available in that language."))
-        return view(request, *args, **kwargs)
+        return with_page_policy(view(request, *args, **kwargs), request.tenant)
 
     return wrapper
 
@@ -101,7 +144,7 @@ def page_context(
     }
 
 
-@require_GET
+@require_safe
 @public_page
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
@@ -137,7 +180,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "guides/home.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 @cached_page
 def carrier_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -171,7 +214,7 @@ def carrier_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "guides/carrier_detail.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 @cached_page
 def card_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -202,7 +245,7 @@ def card_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
 FEEDBACK_STATES = {"thanks", "limited", "invalid"}
 
 
-@require_GET
+@require_safe
 @public_page
 @cached_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -336,4 +379,5 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     with translation.override(language):
         context = page_context(request, "guides:home", tenant.ordered_languages())
         context.update(canonical_url=None, alternates=[], x_default=None)
-        return render(request, "guides/404.html", context, status=404)
+        response = render(request, "guides/404.html", context, status=404)
+    return with_page_policy(response, tenant)

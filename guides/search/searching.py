@@ -12,23 +12,29 @@ reader sees is decided here, the same way for every backend:
    partial matches.
 3. Carrier and card-type counts are taken over all matches of the query;
    the filters then narrow the results and the pagination.
+4. A reader's query is logged for the editors' reports once per client and
+   window, within a per-client limit (``log_gate``); a click is recorded only
+   with the token the reader's result links carry (``click_token``).
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import json
 import math
-import threading
-from collections import Counter, OrderedDict, namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.cache.generations import content_generation
+from guides.cache.lru import LRU
 from guides.models import CardType, Carrier, SearchDocument, SearchQuery, SynonymGroup
 from guides.search import analysis
 from guides.search.backends import clean_groups, get_search_backend
@@ -119,9 +125,7 @@ def _name(obj, language: str, fallback: str) -> str:
 # QuerySet.update(), raw SQL) changes its key, so no signal has to reach every
 # process and the next search already sees it; tenants with the same groups
 # share one analysis.
-_SYNONYMS: OrderedDict[str, analysis.Synonyms] = OrderedDict()
-_SYNONYMS_SIZE = 256
-_SYNONYMS_LOCK = threading.Lock()
+_SYNONYMS = LRU(256)
 
 
 def tenant_synonyms(tenant_id: int) -> analysis.Synonyms:
@@ -132,16 +136,10 @@ def tenant_synonyms(tenant_id: int) -> analysis.Synonyms:
         .values_list("terms", flat=True)
     )
     key = json.dumps(groups, ensure_ascii=False, default=str)
-    with _SYNONYMS_LOCK:
-        synonyms = _SYNONYMS.get(key)
-        if synonyms is not None:
-            _SYNONYMS.move_to_end(key)
-            return synonyms
-    synonyms = analysis.Synonyms(groups)
-    with _SYNONYMS_LOCK:
-        _SYNONYMS[key] = synonyms
-        while len(_SYNONYMS) > _SYNONYMS_SIZE:
-            _SYNONYMS.popitem(last=False)
+    synonyms = _SYNONYMS.get(key)
+    if synonyms is None:
+        synonyms = analysis.Synonyms(groups)
+        _SYNONYMS.put(key, synonyms)
     return synonyms
 
 
@@ -182,9 +180,7 @@ def correct_tokens(tokens: list[str], words: list[str]) -> list[str]:
 
 # Per process: the same misspelling against the same vocabulary gives the
 # same correction, and difflib over a tenant's words costs milliseconds.
-_CORRECTIONS: OrderedDict[tuple, list[str]] = OrderedDict()
-_CORRECTIONS_SIZE = 4096
-_CORRECTIONS_LOCK = threading.Lock()
+_CORRECTIONS = LRU(4096)
 
 
 def _corrected(tokens: list[str], *, tenant, language: str) -> list[str]:
@@ -194,16 +190,10 @@ def _corrected(tokens: list[str], *, tenant, language: str) -> list[str]:
         # the vocabulary for them (a cold tenant's first miss paid for it).
         return list(tokens)
     key = (tenant.pk, language, content_generation(tenant.pk), tuple(tokens))
-    with _CORRECTIONS_LOCK:
-        found = _CORRECTIONS.get(key)
-        if found is not None:
-            _CORRECTIONS.move_to_end(key)
-            return list(found)
-    found = correct_tokens(tokens, vocabulary(tenant=tenant, language=language))
-    with _CORRECTIONS_LOCK:
-        _CORRECTIONS[key] = found
-        while len(_CORRECTIONS) > _CORRECTIONS_SIZE:
-            _CORRECTIONS.popitem(last=False)
+    found = _CORRECTIONS.get(key)
+    if found is None:
+        found = correct_tokens(tokens, vocabulary(tenant=tenant, language=language))
+        _CORRECTIONS.put(key, found)
     return list(found)
 
 
@@ -223,11 +213,15 @@ def search(
     page=1,
     per_page: int = PER_PAGE,
     log: bool = True,
+    client: str | None = None,
 ) -> SearchOutcome:
     """Search the current tenant's documents in ``language``.
 
     A blank query returns an empty outcome without touching the index. With
-    ``log``, the first page of a non-blank query is recorded in SearchQuery.
+    ``log``, the first page of a non-blank query is recorded in SearchQuery:
+    always for a caller that names no ``client``, and through ``log_gate``
+    (once per query and window, at most ``LOG_LIMIT`` per window) for a
+    reader's ``client`` key (``client_key``).
     """
     query = (query or "")[: analysis.MAX_QUERY_CHARS]
     outcome = SearchOutcome(query=query, per_page=per_page)
@@ -310,13 +304,100 @@ def search(
             outcome.results.append(_result(doc, outcome.terms, carriers, card_types))
 
     if log and parse_page(page) == 1:
-        outcome.query_id = _log_query(
+        record = functools.partial(
+            _log_query,
             tenant=tenant,
             language=language,
             query=outcome.normalized,
             result_count=outcome.total,
         )
+        if client is None:
+            outcome.query_id = record()
+        else:
+            outcome.query_id = log_gate(
+                record,
+                tenant_id=tenant.pk,
+                client=client,
+                language=language,
+                query=outcome.normalized,
+            )
     return outcome
+
+
+#: Seconds during which a reader's repeat of a query is not logged again, and
+#: over which at most ``LOG_LIMIT`` of their queries are logged.
+LOG_WINDOW = 3600
+LOG_LIMIT = 30
+
+# A claim on a (client, query) pair whose row is not written (yet, or ever:
+# the client was over its limit).
+_PENDING = 0
+
+
+def client_key(address: str) -> str:
+    """Return the key of a reader's address: a keyed hash, never the address.
+
+    Rate limits and click tokens are keyed on it; neither the cache nor the
+    database ever holds the address itself.
+    """
+    return salted_hmac(
+        "guides.search.client", address or "", algorithm="sha256"
+    ).hexdigest()
+
+
+def log_gate(
+    record, *, tenant_id: int, client: str, language: str, query: str
+) -> int | None:
+    """Log a reader's query through ``record()`` at most once per window.
+
+    Return the id of the row the reader's results link their clicks to: the
+    new row, the row this client already logged for the same query within
+    ``LOG_WINDOW``, or None when the client is over ``LOG_LIMIT`` (the
+    search itself is answered as usual). One client therefore adds at most one
+    row per query and ``LOG_LIMIT`` rows per window to the editors' reports.
+    """
+    digest = hashlib.sha256(f"{language}\n{query}".encode()).hexdigest()[:32]
+    seen_key = f"helpcenter:search:seen:{tenant_id}:{client}:{digest}"
+    if not cache.add(seen_key, _PENDING, LOG_WINDOW):
+        found = cache.get(seen_key)
+        return found if isinstance(found, int) and found != _PENDING else None
+    count_key = f"helpcenter:search:count:{tenant_id}:{client}"
+    cache.add(count_key, 0, LOG_WINDOW)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:  # expired between add and incr
+        cache.set(count_key, 1, LOG_WINDOW)
+        count = 1
+    if count > LOG_LIMIT:
+        return None
+    query_id = record()
+    cache.set(seen_key, query_id, LOG_WINDOW)
+    return query_id
+
+
+def click_token(*, tenant_id: int, query_id: int, client: str) -> str:
+    """Return the token that lets ``client`` record a click on ``query_id``.
+
+    Only the reader a query was logged for gets a token for it (in the result
+    links), so a click cannot be recorded on someone else's query by guessing
+    its id; each query records one click, so clicks are bounded like queries.
+    """
+    return salted_hmac(
+        "guides.search.click", f"{tenant_id}:{query_id}:{client}", algorithm="sha256"
+    ).hexdigest()[:20]
+
+
+def click_allowed(*, tenant_id: int, query_id: int, client: str, token: str) -> bool:
+    """Say whether ``token`` is ``client``'s token for ``query_id``."""
+    expected = click_token(tenant_id=tenant_id, query_id=query_id, client=client)
+    return constant_time_compare(expected, token)
+
+
+def record_click(*, query_id: int, article_id: int) -> None:
+    """Record the first result a reader opened for query ``query_id``."""
+    SearchQuery.objects.filter(pk=query_id, clicked_article__isnull=True).update(
+        clicked_article_id=article_id
+    )
 
 
 def _log_query(*, tenant, language: str, query: str, result_count: int) -> int:
@@ -368,21 +449,17 @@ class CatalogueEntry:
 
 # Per process: (tenant, language, content generation) -> carriers, card types.
 # Catalogue changes bump the content generation (guides.receivers), so a new
-# key appears instead of an entry going stale.
-_CATALOGUES: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()
-_CATALOGUES_SIZE = 512
-_CATALOGUES_LOCK = threading.Lock()
+# key appears instead of an entry going stale; old ones fall off the end.
+_CATALOGUES = LRU(512)
 
 
 def catalogue(*, tenant, language: str) -> tuple[dict, dict]:
     """Return the tenant's carriers and card types by pk, named in ``language``."""
     fallback = tenant.default_language
     key = (tenant.pk, language, fallback, content_generation(tenant.pk))
-    with _CATALOGUES_LOCK:
-        found = _CATALOGUES.get(key)
-        if found is not None:
-            _CATALOGUES.move_to_end(key)
-            return found
+    found = _CATALOGUES.get(key)
+    if found is not None:
+        return found
     names = list(
         dict.fromkeys(
             build_localized_fieldname("name", lang) for lang in (language, fallback)
@@ -399,12 +476,7 @@ def catalogue(*, tenant, language: str) -> tuple[dict, dict]:
         }
         for model in (Carrier, CardType)
     )
-    with _CATALOGUES_LOCK:
-        _CATALOGUES[key] = found
-        for stale in [k for k in _CATALOGUES if k[0] == tenant.pk and k[3] != key[3]]:
-            del _CATALOGUES[stale]
-        while len(_CATALOGUES) > _CATALOGUES_SIZE:
-            _CATALOGUES.popitem(last=False)
+    _CATALOGUES.put(key, found)
     return found
 
 

@@ -3,6 +3,11 @@
 The search page and the click redirect write a ``SearchQuery`` row, so they
 are never cached (``never_cache``); the suggest endpoint only reads and may
 be cached briefly by a proxy (its URL holds host, language and query).
+
+Each answers GET and HEAD only (anything else is a 405 that writes nothing),
+and only a GET is logged. Logging is per reader: a query once per window, a
+bounded number per window, and a click only through the token of the
+reader's own result links (``guides.search.searching.log_gate``).
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
-from guides.models import SearchDocument, SearchQuery
+from guides.models import SearchDocument
 from guides.search import searching, selectors
 
 MAX_BOX_CHARS = 200
@@ -41,17 +48,38 @@ def _printable(value: str, limit: int) -> str:
     return "".join(c if c.isprintable() else " " for c in value[:limit]).strip()
 
 
-def _click_url(query_id: int | None, slug: str) -> str:
+def client_key(request) -> str:
+    """Return the hashed key of the reader: their connecting address, for now."""
+    return searching.client_key(request.META.get("REMOTE_ADDR", ""))
+
+
+def _click_url(query_id: int | None, token: str, slug: str) -> str:
     if query_id is None:
         return article_url(slug)
     try:
-        return reverse(
+        url = reverse(
             "guides:search_click", kwargs={"query_id": query_id, "slug": slug}
         )
     except NoReverseMatch:
         return article_url(slug)
+    return f"{url}?{urlencode({'t': token})}"
 
 
+def _carried_query_id(request, client: str) -> int | None:
+    """Return the query id a later page carries, if it is this reader's own."""
+    qid = request.GET.get("qid", "")
+    if not (qid.isdigit() and len(qid) < 19):
+        return None
+    allowed = searching.click_allowed(
+        tenant_id=request.tenant.pk,
+        query_id=int(qid),
+        client=client,
+        token=request.GET.get("t", ""),
+    )
+    return int(qid) if allowed else None
+
+
+@require_safe
 @never_cache
 def search(request, *args, **kwargs):
     """Render ranked, filtered, paginated results for ``?q=`` in the tenant.
@@ -64,6 +92,7 @@ def search(request, *args, **kwargs):
     query = _printable(raw_query, MAX_BOX_CHARS)
     carrier = _printable(request.GET.get("carrier", ""), 80)
     card = _printable(request.GET.get("card", ""), 80)
+    client = client_key(request)
     outcome = searching.search(
         tenant=request.tenant,
         language=language,
@@ -71,13 +100,21 @@ def search(request, *args, **kwargs):
         carrier=carrier,
         card_type=card,
         page=request.GET.get("page", 1),
+        log=request.method == "GET",
+        client=client,
     )
     query_id = outcome.query_id
     if query_id is None:
-        qid = request.GET.get("qid", "")
-        query_id = int(qid) if qid.isdigit() and len(qid) < 19 else None
+        query_id = _carried_query_id(request, client)
+    token = (
+        searching.click_token(
+            tenant_id=request.tenant.pk, query_id=query_id, client=client
+        )
+        if query_id is not None
+        else ""
+    )
     for result in outcome.results:
-        result.url = _click_url(query_id, result.slug)
+        result.url = _click_url(query_id, token, result.slug)
     popular, hotlines = [], []
     if outcome.normalized and not outcome.total:
         popular = selectors.popular_documents(language=language)
@@ -96,6 +133,7 @@ def search(request, *args, **kwargs):
             "results": outcome.results,
             "result_count": outcome.total,
             "query_id": query_id,
+            "click_token": token,
             "popular": popular,
             "hotlines": hotlines,
             "result_summary": ngettext(
@@ -108,6 +146,7 @@ def search(request, *args, **kwargs):
     )
 
 
+@require_safe
 def suggest(request, *args, **kwargs):
     """Return ``{"query": ..., "suggestions": [{"title", "url"}]}``, at most eight."""
     language = reader_language(request)
@@ -123,12 +162,15 @@ def suggest(request, *args, **kwargs):
     return response
 
 
+@require_safe
 @never_cache
 def search_click(request, query_id, slug, *args, **kwargs):
     """Record that the reader of search ``query_id`` opened ``slug``; redirect there.
 
     Both are looked up in the request's tenant only: a slug of another tenant
     answers 404 like a missing one, and another tenant's query id is ignored.
+    The click is recorded only on a GET carrying the reader's own token for
+    the query (``searching.click_token``); the redirect is the same either way.
     """
     language = reader_language(request)
     document = (
@@ -138,7 +180,11 @@ def search_click(request, query_id, slug, *args, **kwargs):
     )
     if document is None:
         raise Http404
-    SearchQuery.objects.filter(pk=query_id, clicked_article__isnull=True).update(
-        clicked_article_id=document.article_id
-    )
+    if request.method == "GET" and searching.click_allowed(
+        tenant_id=request.tenant.pk,
+        query_id=query_id,
+        client=client_key(request),
+        token=request.GET.get("t", ""),
+    ):
+        searching.record_click(query_id=query_id, article_id=document.article_id)
     return HttpResponseRedirect(article_url(document.slug))

@@ -1,31 +1,43 @@
 """Settings for every environment, read once from the environment.
 
-Local defaults are safe for a developer machine: an SQLite file under ``var/``
-and a local-memory cache. ``helpcenter.settings.production`` refuses the
-development secret key and turns on the deploy hardening.
+Every variable is read here, through django-environ, and nowhere else; the
+README's configuration table lists them. Local defaults are safe for a
+developer machine: an SQLite file under ``var/`` and a local-memory cache.
+``helpcenter.settings.production`` refuses the development secret key and
+turns on the deploy hardening.
 """
 
-import os
+from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
+import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+
+class Env(environ.Env):
+    """django-environ's reader, also taking ``locmem://`` and ``dummy://``.
+
+    Those short cache URLs were this project's before django-environ (which
+    spells them ``locmemcache://`` and ``dummycache://``); both are accepted.
+    """
+
+    CACHE_SCHEMES = {
+        **environ.Env.CACHE_SCHEMES,
+        "locmem": environ.Env.CACHE_SCHEMES["locmemcache"],
+        "dummy": environ.Env.CACHE_SCHEMES["dummycache"],
+    }
+
+
+env = Env()
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("HELPCENTER_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(env.str("HELPCENTER_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEV_SECRET_KEY = "dev-insecure-helpcenter-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-DEBUG = env_bool("DEBUG", False)
+DEBUG = env.bool("DEBUG", default=False)
 
 # Tenant domains live in the database, so the host check is done by
 # guides.tenancy.middleware.TenantMiddleware: it runs first and answers 404 for any
@@ -44,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "reversion",
+    "axes",
     "guides",
 ]
 
@@ -52,6 +65,8 @@ MIDDLEWARE = [
     # Answers cached public pages before the rest of the stack runs.
     "guides.cache.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Inside PageCacheMiddleware, so a stored page keeps its policy header.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "guides.admin.middleware.ScheduledPublishingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "helpcenter.urls"
@@ -91,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "guides.public.context_processors.tenant",
             ],
         },
@@ -101,11 +119,14 @@ WSGI_APPLICATION = "helpcenter.wsgi.application"
 ASGI_APPLICATION = "helpcenter.asgi.application"
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'helpcenter.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'helpcenter.sqlite3'}"
     )
 }
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# A persistent connection left broken by a database restart is replaced
+# before the request uses it, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers proceed while an editor saves; IMMEDIATE avoids
@@ -119,25 +140,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def cache_from_url(url: str) -> dict:
-    """Return a CACHES entry for ``locmem://`` or ``redis://`` URLs."""
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "helpcenter"),
-        }
-    if url.startswith("locmem://"):
-        return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": url.removeprefix("locmem://") or "helpcenter",
-        }
-    if url.startswith("dummy://"):
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ValueError(f"Unsupported CACHE_URL scheme: {url!r}")
-
-
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", "helpcenter"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -155,7 +159,7 @@ LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
@@ -177,17 +181,58 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 LOGIN_URL = "admin:login"
 
+# Brute force on /admin/login/ (django-axes, database handler so every worker
+# sees the same count): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for AXES_COOLOFF_TIME,
+# even with the right password. The same username from another address, and
+# other usernames from this address, are not locked, so nobody can lock a
+# colleague out from elsewhere. The address is the connecting one
+# (REMOTE_ADDR) until trusted proxies are configured.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only (the lock needs them), not a row with the address
+# and browser of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# Content-Security-Policy (Django's own middleware; django-csp predates it and
+# does not feed the nonce that the admin's templates emit with
+# {% csp_nonce_attr %}). Scripts and styles come from this host only. The
+# nonce is added to the header only on responses whose template used it,
+# which the admin's do and the public pages never do: a page stored in the
+# page cache and sent to every reader carries no nonce. The public pages'
+# one inline style (the tenant's colour) is allowed by its hash
+# (guides.public.views.page_policy). JSON-LD blocks are data, not scripts,
+# and need no allowance. Images may come from https hosts: tenant logos and
+# imported pictures live there.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "https:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
 # How long the host -> tenant lookup is cached (seconds). Saving a domain or a
@@ -204,3 +249,41 @@ HELPCENTER_SEARCH_BACKENDS = {
         else "guides.search.backends.sqlite",
     }
 }
+
+# E-mail: the invitations a manager sends (guides.services.members). EMAIL_URL
+# in django-environ's form, e.g. smtp+tls://user:password@mail.example.com:587;
+# consolemail:// (the default here) prints them, dummymail:// drops them: a
+# machine without a mail server can still send an invitation. Production
+# defaults to the local SMTP server.
+
+
+def mailers(email: dict) -> dict:
+    """Return a ``MAILERS`` setting for django-environ's parsed ``EMAIL_URL``."""
+    options = {
+        option: email[key]
+        for option, key in (
+            ("host", "EMAIL_HOST"),
+            ("port", "EMAIL_PORT"),
+            ("username", "EMAIL_HOST_USER"),
+            ("password", "EMAIL_HOST_PASSWORD"),
+            ("use_tls", "EMAIL_USE_TLS"),
+            ("use_ssl", "EMAIL_USE_SSL"),
+        )
+        if email.get(key) not in (None, "")
+    }
+    if email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        # A mail server that does not answer must not hold a request for long.
+        options["timeout"] = 10
+    return {"default": {"BACKEND": email["EMAIL_BACKEND"], "OPTIONS": options}}
+
+
+MAILERS = mailers(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="helpcenter@localhost")
+
+# Seconds an invitation link works (guides.services.members): a week.
+HELPCENTER_INVITATION_MAX_AGE = 7 * 24 * 3600
+
+# The class that checks a domain's proof of ownership, a DNS TXT record or a
+# file over HTTP (guides.tenancy.verification); tests name one that resolves
+# host names to local servers.
+HELPCENTER_DOMAIN_VERIFIER = "guides.tenancy.verification.DomainVerifier"
