@@ -12,6 +12,7 @@ form there: ``admin-article-english.png`` (one language's tab) and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -22,6 +23,7 @@ from playwright.sync_api import (
     Page,
     expect,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from reversion.models import Revision
 
 from guides.models import Article, Carrier, Membership, Tenant
@@ -98,8 +100,11 @@ def stored_steps(tenant: Tenant) -> list[tuple[str, int]]:
         return list(article(tenant).steps.values_list("title_en", "sort_order"))
 
 
+STEP_ROWS = "#steps-group tbody > tr.form-row:not(.empty-form)"
+
+
 def step_rows(page: Page) -> Locator:
-    return page.locator("#steps-group tbody > tr.form-row:not(.empty-form)")
+    return page.locator(STEP_ROWS)
 
 
 def row_titles(page: Page) -> list[str]:
@@ -116,6 +121,52 @@ def order_boxes(page: Page) -> list[str]:
         .locator("input[name$='-sort_order']")
         .evaluate_all("(inputs) => inputs.map((input) => input.value)")
     )
+
+
+def wait_for_rows(page: Page, titles: list[str], boxes: list[str] | None = None):
+    """Wait until the step rows start with ``titles`` and hold the order ``boxes``.
+
+    A condition, never a delay: rows move on pointer events and animation
+    frames, which a busy machine runs late. If the rows never get there, the
+    assertions say what they hold instead.
+    """
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            """([selector, titles, boxes]) => {
+              const rows = [...document.querySelectorAll(selector)];
+              const value = (row, name) =>
+                row.querySelector(`input[name$='-${name}']`).value;
+              const sorted = titles.every(
+                (title, i) => rows[i] && value(rows[i], "title_en") === title
+              );
+              return sorted && (boxes === null || (rows.length === boxes.length
+                && boxes.every((box, i) => value(rows[i], "sort_order") === box)));
+            }""",
+            arg=[STEP_ROWS, titles, boxes],
+        )
+    assert row_titles(page)[: len(titles)] == titles
+    if boxes is not None:
+        assert order_boxes(page) == boxes
+
+
+def wait_for_autoscroll(page: Page, first_title: str) -> None:
+    """Wait, a scroll step at a time, until the dragged row is the first one.
+
+    The page scrolls a few pixels per animation frame, so the whole way takes
+    as long as the machine needs: each wait is only for the next step (the
+    window scrolled up, or the row arrived), and fails once scrolling stops.
+    """
+    while row_titles(page)[0] != first_title:
+        top = page.evaluate("scrollY")
+        try:
+            page.wait_for_function(
+                """([top, selector, title]) => scrollY < top
+                  || document.querySelector(selector).value === title""",
+                arg=[top, f"{STEP_ROWS} input[name$='-title_en']", first_title],
+                polling="raf",
+            )
+        except PlaywrightTimeoutError:
+            pytest.fail(f"The page stopped scrolling at {top}px: {row_titles(page)}")
 
 
 def tab(page: Page, name) -> Locator:
@@ -204,13 +255,11 @@ def test_editor_writes_and_reorders_reviewer_compares_publishes_and_reverts(
     assert row_titles(page) == [check, call, card]
     handles = step_rows(page).locator(".sortable-handle")
     handles.nth(1).drag_to(step_rows(page).nth(2))
-    assert row_titles(page) == [check, card, call]
-    assert order_boxes(page) == ["0", "1", "2"]
+    wait_for_rows(page, [check, card, call], ["0", "1", "2"])
     move_up = step_rows(page).nth(1).get_by_role("button", name="Move up")
     move_up.focus()
     page.keyboard.press("Enter")
-    assert row_titles(page) == [card, check, call]
-    assert order_boxes(page) == ["0", "1", "2"]
+    wait_for_rows(page, [card, check, call], ["0", "1", "2"])
     # at the top "Move up" is disabled: the focus went to the row's "Move down"
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused == "Move down"
@@ -416,6 +465,7 @@ def test_rows_added_after_a_drag_save_in_place_and_blank_ones_are_skipped(
     page.fill("#id_steps-3-title_zh_hans", "新的第一步")
     page.fill("#id_steps-3-title_en", "New first step")
     step_rows(page).nth(3).locator(".sortable-handle").drag_to(step_rows(page).nth(0))
+    wait_for_rows(page, ["New first step", "Step 1", "Step 2", "Step 3"])
     # remove the blank row with Django's own link: it renumbers the names
     step_rows(page).nth(4).locator(".inline-deletelink").click()
     add_step.click()  # and one more, left blank
@@ -444,10 +494,9 @@ def test_a_row_dragged_to_the_window_edge_scrolls_the_page_along(
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"], 10, steps=5)
-    expect(first_row.locator("input[name$='-title_en']")).to_have_value("Step 10")
+    wait_for_autoscroll(page, "Step 10")
     page.mouse.up()
-    assert order_boxes(page) == [str(n) for n in range(10)]
-    assert row_titles(page)[:2] == ["Step 10", "Step 1"]
+    wait_for_rows(page, ["Step 10", "Step 1"], [str(n) for n in range(10)])
     save_and_continue(page)
     assert [title for title, _order in stored_steps(desk)][:2] == ["Step 10", "Step 1"]
 

@@ -20,10 +20,9 @@ from guides.search.backends import (
 )
 from guides.search.indexing import document_fields, scoped_fields
 from guides.tenancy import tenant_context
-from tests.factories import make_article, make_carrier, make_tenant
+from tests.factories import make_article, make_carrier
 
 BEFORE = ("guides", "0003_publication_listing")
-AFTER = ("guides", "0004_scoped_search_tokens")
 
 
 def _document(tenant, slug: str, title: str, *, language: str = "en", scoped=True):
@@ -172,36 +171,64 @@ def test_renamed_carrier_shows_in_the_next_facets(tenant_a):
     assert outcome.carrier is not None and outcome.total == 1
 
 
+def _old_document(apps, slug: str, title: str):
+    """Write a tenant, an article and its document as 0002's code wrote them.
+
+    Through the models of the migration state (``apps``): today's models
+    carry columns that later migrations add, which the old tables lack.
+    """
+    models = {
+        name: apps.get_model("guides", name)
+        for name in ("Tenant", "Article", "SearchDocument")
+    }
+    tenant = models["Tenant"].objects.create(slug="gamma", name="Gamma", logo="")
+    article = models["Article"].objects.create(
+        tenant=tenant, slug=slug, title=title, title_zh_hans=title
+    )
+    columns = {f.name for f in models["SearchDocument"]._meta.concrete_fields}
+    fields = document_fields({"title": title, "summary": "", "steps": []})
+    return models["SearchDocument"].objects.create(
+        tenant=tenant,
+        article=article,
+        language="en",
+        slug=slug,
+        **{name: value for name, value in fields.items() if name in columns},
+    )
+
+
+def _migrate(target) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target or executor.loader.graph.leaf_nodes())
+    return executor
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migration_scopes_existing_documents_and_reverses():
     """Documents written before 0004 are searchable after it, with no rebuild."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([BEFORE])
+    executor = _migrate([BEFORE])
     try:
-        tenant = make_tenant("gamma", hosts=["gamma.test"])
         # given: a document as 0002's code wrote it, with plain tokens
-        doc = _document(tenant, "g-wombat", "Wombat care", scoped=False)
-        assert doc.title_tokens == "wombat care"
-        # when
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([AFTER])
+        old = _old_document(
+            executor.loader.project_state(BEFORE).apps, "g-wombat", "Wombat care"
+        )
+        assert old.title_tokens == "wombat care"
+        # when: the migrations run, up to today's schema
+        _migrate(None)
         # then
-        doc.refresh_from_db()
+        doc = SearchDocument.unscoped.get(pk=old.pk)
+        tenant = doc.tenant
         prefix = scope_prefix(tenant.pk, "en")
         assert doc.title_tokens == f"{prefix}wombat {prefix}care"
         assert _index_ids(f"{prefix}wombat") == {doc.pk}
         assert [r.slug for r in _found(tenant, "wombat").results] == ["g-wombat"]
         # and back: plain tokens again under 0002's scope column
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([BEFORE])
-        doc.refresh_from_db()
-        assert doc.title_tokens == "wombat care"
+        executor = _migrate([BEFORE])
+        reverted = executor.loader.project_state(BEFORE).apps
+        document = reverted.get_model("guides", "SearchDocument")
+        assert document.objects.get(pk=doc.pk).title_tokens == "wombat care"
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        _migrate(None)
     assert Article.unscoped.filter(slug="g-wombat").exists()
 
 
