@@ -49,10 +49,18 @@ class ImportForm(forms.Form):
     publish = forms.BooleanField(
         required=False,
         label=_("Publish"),
-        help_text=_("Articles whose carrier or card type is uncertain stay drafts."),
+        help_text=_(
+            "Publish each article once imported. An article that names no "
+            "carrier, or several only as examples, is published for any carrier."
+        ),
     )
     dry_run = forms.BooleanField(
-        required=False, label=_("Dry run"), help_text=_("Show what would be imported.")
+        required=False,
+        initial=True,
+        label=_("Preview first"),
+        help_text=_(
+            "Show the structure found in each file, and import only after you confirm."
+        ),
     )
 
     def __init__(self, *args, tenant, **kwargs):

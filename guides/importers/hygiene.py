@@ -101,8 +101,6 @@ BARE_URL_RE = re.compile(
 
 HEADING_RE = re.compile(r"^(\s{0,3}#{1,6}\s+)(.*?)(\s*#*\s*)$")
 BOLD_LINE_RE = re.compile(r"^(\s*\*\*)(.+?)(\*\*[：:]?\s*)$")
-FRAGMENT_RE = re.compile(r"[（(【\[「][^（()）【】\[\]「」]*[)）】\]」]")
-SEPARATOR_RE = re.compile(r"\s*(?:[|｜]|——|--|\s-\s|\s–\s)\s*")
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -166,6 +164,10 @@ def _clean_links(
 ) -> str:
     def image(match: re.Match) -> str:
         keep, why = _url_ok(match.group(2), allowed)
+        if QR_RE.search(match.group(1)) or re.search(
+            r"qr|erweima", match.group(2), re.I
+        ):
+            keep, why = False, _("a QR code image")
         if keep:
             return match.group(0)
         if TRACKER_RE.search(match.group(2)):
@@ -175,6 +177,12 @@ def _clean_links(
 
     def link(match: re.Match) -> str:
         keep, why = _url_ok(match.group(2), allowed)
+        if is_promotional(match.group(1)) or PROMO_RE.search(match.group(2)):
+            # An invitation's words go with its link ("[加群 @x](https://t.me/x)").
+            removals.append(
+                Removal(number, _short(match.group(0)), _("a promotional link"))
+            )
+            return ""
         if keep:
             return match.group(0)
         removals.append(Removal(number, _short(match.group(0)), why))
@@ -209,20 +217,169 @@ def _clean_links(
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], masked)
 
 
-def _clean_heading_promo(text: str) -> str:
-    """Return heading text without its promotional fragments."""
-    text = FRAGMENT_RE.sub(
-        lambda m: "" if PROMO_RE.search(m.group(0)) else m.group(0), text
+# A chat handle ("@somegroup"), not an e-mail address (a word before "@").
+HANDLE_RE = re.compile(r"(?<![\w.@])[@＠][A-Za-z0-9_][\w.]{2,31}")
+# An app or group word followed by its handle or number: "TG: @x", "微信群 abc123".
+INVITE_RE = re.compile(
+    r"(?:加群|进群|入群|交流群|微信群|qq群|关注|私信|频道|群|tg|telegram|whatsapp"
+    r"|wechat|discord|line|follow|dm|channel|group)\s*[:：]?\s*"
+    r"(?:[@＠][\w.]{3,32}|\+?\d[\d\s-]{4,}\d)"
+    r"|(?:加群|进群|入群|交流群|微信群|微信号?|vx|qq|tg|telegram|whatsapp|wechat)"
+    r"\s*[:：]\s*[A-Za-z][\w.-]{2,31}(?![\w\u3400-\u9fff/])",
+    re.IGNORECASE,
+)
+EMOJI_RE = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+"
+)
+QR_RE = re.compile(r"二维码|qr\s*code|qrcode", re.IGNORECASE)
+BRACKET_RE = re.compile(
+    r"\s*(?:\[[^\[\]]*\]|【[^【】]*】|（[^（）]*）|\([^()]*\)|「[^「」]*」)(?!\()"
+)
+SENTENCE_RE = re.compile(r"[^。！？!?；;]+?(?:[。！？!?；;]+|\.(?=\s|$)|$)")
+CLAUSE_RE = re.compile(r"[^，,]+(?:[，,]\s*|$)")
+# What is left of a sentence whose invitation was cut: not worth keeping.
+LEAD_IN_RE = re.compile(
+    r"^(?:有问题|如有疑问|如有问题|(?:获取|了解|想了解)?更多\w{0,6}|欢迎|"
+    r"questions|if you have (?:any )?questions|for more(?: \w+)?|more)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_promotional(text: str) -> bool:
+    """Return whether ``text`` invites to a group, names a handle or is an emoji tag."""
+    return bool(
+        PROMO_RE.search(text)
+        or HANDLE_RE.search(text)
+        or INVITE_RE.search(text)
+        or (
+            QR_RE.search(text) and re.search(r"扫|scan|加|关注|follow|join", text, re.I)
+        )
     )
-    segments = [s for s in SEPARATOR_RE.split(text) if s.strip()]
-    if len(segments) > 1:
-        text = " ".join(s for s in segments if not PROMO_RE.search(s))
-    # A promotion glued to the title without a separator ("注销教程加微信群领福利"):
-    # keep what comes before it rather than losing the whole title.
-    match = PROMO_RE.search(text)
-    if match:
-        text = text[: match.start()]
-    return text.strip(" \t-–—|｜:：,，。!！")
+
+
+PROMO_RES = (PROMO_RE, INVITE_RE, HANDLE_RE)
+
+
+def remove_promotion(text: str, *, heading: bool = False) -> tuple[str, list[str]]:
+    """Return ``text`` without its promotional fragments, and the fragments.
+
+    Bracketed tags (``[加群💬 @somegroup]``) go whole; an invitation inside a
+    sentence takes its clause, or its sentence when nothing else is left;
+    the rest of the sentence, and every other sentence, stays.
+    """
+    removed: list[str] = []
+
+    def link(match: re.Match) -> str:
+        if is_promotional(match.group(1)) or PROMO_RE.search(match.group(2)):
+            removed.append(match.group(0))
+            return ""
+        return match.group(0)
+
+    def bracket(match: re.Match) -> str:
+        inner = match.group(0)
+        if is_promotional(inner) or (
+            EMOJI_RE.search(inner) and re.search(r"群|join|group|chat", inner, re.I)
+        ):
+            removed.append(inner.strip())
+            return ""
+        return inner
+
+    text = LINK_RE.sub(link, IMAGE_RE.sub(link, text))
+    text = BRACKET_RE.sub(bracket, text)
+    if not is_promotional(text):
+        return text, removed
+    kept_sentences = []
+    for sentence in SENTENCE_RE.findall(text):
+        if not is_promotional(sentence):
+            kept_sentences.append(sentence)
+            continue
+        kept = []
+        for clause in CLAUSE_RE.findall(sentence):
+            if not is_promotional(clause):
+                kept.append(clause)
+                continue
+            # A clause whose only promotion is a handle ("步骤说明 @x") keeps
+            # its words; an invitation takes the whole clause.
+            rest = HANDLE_RE.sub("", INVITE_RE.sub("", clause))
+            if (
+                not is_promotional(rest)
+                and not LEAD_IN_RE.match(rest.strip())
+                and re.search(r"[^\W\d_]", rest)
+            ):
+                kept.append(rest)
+                removed.append(_difference(clause, rest))
+                continue
+            # A heading keeps its words before a glued promotion
+            # ("注销教程加微信群领福利", "办理方法 | 扫码进群").
+            start = min(
+                (m.start() for r in PROMO_RES if (m := r.search(clause))),
+                default=0,
+            )
+            prefix = clause[:start]
+            if heading and plain_words(prefix) and not is_promotional(prefix):
+                kept.append(prefix)
+                removed.append(clause[start:].strip())
+            else:
+                removed.append(clause.strip())
+        words = "".join(kept).strip()
+        if not words or LEAD_IN_RE.match(words.strip(" ，,")):
+            if words:
+                removed.append(words)
+            # "Questions? Join our group": the lead-in goes with its invitation.
+            if kept_sentences and LEAD_IN_RE.match(kept_sentences[-1].strip()):
+                removed.append(kept_sentences.pop().strip())
+            continue
+        ending = re.search(r"[。！？!?；;]+\s*$", sentence)
+        words = words.rstrip(" ，,、:：")
+        kept_sentences.append(words + (ending.group(0) if ending else ""))
+    return "".join(kept_sentences).strip(), [r for r in removed if r]
+
+
+def _difference(whole: str, rest: str) -> str:
+    """Return what was cut from ``whole`` to leave ``rest`` (for the report)."""
+    invites = INVITE_RE.findall(whole)
+    handles = HANDLE_RE.findall(INVITE_RE.sub("", whole))
+    return " ".join([*invites, *handles]) or whole.strip()
+
+
+def plain_words(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+EDGE_PUNCT = " \t-–—|｜·•:：,，、;；/\\~～*_=+"
+
+
+def clean_title(text: str) -> str:
+    """Return a title without promotion, empty brackets, separators or stray marks."""
+    text, _removed = remove_promotion(text, heading=True)
+    text = EMOJI_RE.sub("", text)
+    text = re.sub(r"\[\s*\]|【\s*】|（\s*）|\(\s*\)|「\s*」", "", text)
+    # A separator left with nothing after it ("标题 |", "标题 —").
+    text = re.sub(r"\s*(?:[|｜]|——|--|\s[-–—])\s*$", "", text)
+    text = " ".join(text.split())
+    text = text.strip(EDGE_PUNCT)
+    # Unbalanced brackets at an edge, left by a cut tag.
+    while text and (
+        (text[-1] in "（([【「" or text[0] in "）)]】」")
+        or (text.endswith(("）", ")", "]", "】")) and not _balanced(text))
+    ):
+        text = text[:-1] if text[-1] in "（([【「）)]】" else text[1:]
+        text = text.strip(EDGE_PUNCT)
+    return text
+
+
+def _balanced(text: str) -> bool:
+    pairs = {"）": "（", ")": "(", "]": "[", "】": "【", "」": "「"}
+    return all(text.count(close) == text.count(open_) for close, open_ in pairs.items())
+
+
+MARKER_RE = re.compile(r"^(\s*(?:>\s*)*(?:[-*+•·]\s+|\d{1,3}[.)、]\s*)?)(.*)$")
+
+
+def _split_marker(line: str) -> tuple[str, str, str]:
+    """Return (list or quote marker, text, "") of a line."""
+    match = MARKER_RE.match(line)
+    return match.group(1), match.group(2), ""
 
 
 def clean_text(
@@ -243,24 +400,29 @@ def clean_text(
             if not keep:
                 removals.append(Removal(number, _short(line), why))
                 continue
-        original = line
-        line = _clean_links(line, number, allowed, removals)
         heading = HEADING_RE.match(line) or BOLD_LINE_RE.match(line)
-        # The original counts too: a removed "weixin://" link leaves only its
-        # bait words ("点我") behind.
-        if PROMO_RE.search(line) or PROMO_RE.search(original):
+        # Promotion goes first, while its links still say where they lead
+        # ("[加群 @x](https://t.me/x)", "WhatsApp: wa.me/…").
+        if is_promotional(line) or PROMO_RE.search(line):
+            prefix, body, suffix = heading.groups() if heading else _split_marker(line)
+            cleaned, fragments = remove_promotion(body, heading=bool(heading))
             if heading:
-                cleaned = _clean_heading_promo(heading.group(2))
-                removals.append(
-                    Removal(number, _short(line), _("promotional text in a heading"))
-                )
-                if cleaned:
-                    lines.append(
-                        (number, heading.group(1) + cleaned + heading.group(3))
-                    )
+                cleaned = clean_title(cleaned)
+            why = (
+                _("promotional text in a heading")
+                if heading
+                else _("a promotional fragment")
+            )
+            if not plain_words(cleaned):
+                # Nothing of the line is left: one removal, the whole line.
+                if not heading:
+                    why = _("a promotional line")
+                removals.append(Removal(number, _short(body), why))
                 continue
-            removals.append(Removal(number, _short(line), _("a promotional line")))
-            continue
+            for fragment in fragments or [body.strip()]:
+                removals.append(Removal(number, _short(fragment), why))
+            line = prefix + cleaned + suffix
+        line = _clean_links(line, number, allowed, removals)
         if line.strip() and not re.sub(r"[\s*_>\-•·+!]+", "", line):
             # Nothing left but Markdown punctuation (an emptied list item, a
             # rule); table rows keep their "|" and code fences their "`".

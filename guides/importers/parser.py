@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from guides.importers.hygiene import clean_title
+
 PSEUDO_LEVEL = 7  # bold or colon lines act as headings below every real one
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -52,7 +54,16 @@ QUESTION_RE = re.compile(r"[?？]\s*$")
 
 # Kinds, tried in this order; the first whose words appear in a heading wins.
 KIND_PATTERNS = (
-    ("faq", r"常见问题|问答|疑问|答疑|\bFAQs?\b|Q\s*&\s*A|frequently asked|questions"),
+    (
+        "background",
+        r"^(?:为什么|为何|什么是|何为)|的(?:必要性|好处|原因|意义)|^背景|^why\b|^what is\b"
+        r"|^what are\b|^reasons?\b",
+    ),
+    (
+        "faq",
+        r"常见问题|问答|疑问|答疑|问题|疑难|\bFAQs?\b|Q\s*&\s*A|frequently asked"
+        r"|questions|problems|troubleshoot|\bissues\b",
+    ),
     ("summary", r"总结|小结|结语|写在最后|\bsummary\b|conclusion|wrap[- ]up|in short"),
     (
         "tips",
@@ -92,7 +103,25 @@ KIND_RES = tuple(
 )
 # Kinds a numbered heading ("1. 准备材料") may turn out to be instead of a step.
 SECTION_KINDS = ("faq", "summary", "tips", "documents", "prerequisites")
-PART_KINDS = ("tips", "faq", "question", "documents", "prerequisites", "summary")
+# A numbered heading is such a section only when that is all it says: "5. 注意
+# 收尾工作" and "5. Note what is left" are steps that start with those words.
+SECTION_NAME_RE = re.compile(
+    r"(?:(?:注意|提示|温馨提示|小贴士|贴士|提醒)(?:事项)?|常见问题(?:解答)?|问题解答|问答"
+    r"|总结|小结|结语|(?:准备|所需|需要|必备)?(?:的)?(?:材料|证件|资料)"
+    r"|(?:办理|申请|注销)?条件|前提(?:条件)?|准备工作|tips|notes|warnings?|faqs?"
+    r"|summary|conclusion|(?:required )?documents|what to bring|requirements"
+    r"|prerequisites|before you (?:start|begin))\s*[：:]?",
+    re.IGNORECASE,
+)
+PART_KINDS = (
+    "tips",
+    "faq",
+    "question",
+    "documents",
+    "prerequisites",
+    "summary",
+    "background",
+)
 WARNING_RE = re.compile(
     r"谨防|诈骗|切勿|不要|请勿|务必|警惕|风险|小心|beware|never|do not|don't|warning"
     r"|caution|scam|fraud",
@@ -201,13 +230,16 @@ def classify(heading: str) -> tuple[str, str]:
     if step:
         rest = step.group("rest").strip()
         if step.group("num") is not None:
+            if QUESTION_RE.search(rest):
+                return "question", rest  # "1. 服务密码忘了怎么办？"
             # "1. 准备材料" numbers a section rather than naming a step.
-            sections = [(k, p) for k, p in KIND_RES if k in SECTION_KINDS]
-            if any(pattern.match(rest) for _kind, pattern in sections):
-                return next(k for k, p in sections if p.search(rest)), rest
+            if SECTION_NAME_RE.fullmatch(rest):
+                sections = [(k, p) for k, p in KIND_RES if k in SECTION_KINDS]
+                return next((k for k, p in sections if p.search(rest)), "tips"), rest
         return "step", rest
     text = _strip_section_number(heading)
     if QUESTION_RE.search(text):
+        # "为什么要及时注销？" over numbered reasons is background, found later.
         return "question", text
     for kind, pattern in KIND_RES:
         if pattern.search(text):
@@ -380,30 +412,58 @@ def _markdown(lines: list[tuple[int, str]]) -> str:
     return "\n".join(text for _n, text in lines).strip()
 
 
+CLAUSE_END_RE = re.compile(r"^(.+?)(?:[：:，,；;。！？!?]|\.\s)\s*(.*)$")
+STEP_TITLE_SHORT = 40
+
+
+def mask_links(text: str) -> tuple[str, list[str]]:
+    """Return ``text`` with each Markdown link replaced by a placeholder."""
+    links: list[str] = []
+
+    def mask(match: re.Match) -> str:
+        links.append(match.group(0))
+        return f"\x00{len(links) - 1}\x00"
+
+    return INLINE_LINK_RE.sub(mask, text), links
+
+
+def unmask_links(text: str, links: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m.group(1))], text)
+
+
+def _step_title(text: str) -> str:
+    return clip(plain(text).rstrip("。.；;，,：: "), STEP_TITLE_MAX)
+
+
 def _split_step_text(text: str) -> tuple[str, str]:
-    """Return (title, body) for a list item or a heading without a title."""
+    """Return (title, body) for a list item or a heading without a title.
+
+    A bold lead is the title and the rest the body; otherwise the first short
+    clause is the title. Links are masked first, so no split falls inside
+    one, and a title that holds a link leaves the whole line in the body,
+    link included. The body is never empty when the item has text.
+    """
     first, _sep, rest = text.partition("\n")
     bold = re.match(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*[：:]?\s*(.*)$", first)
-    if bold and bold.group(1).strip():
+    if bold and plain(bold.group(1)):
         title, lead = bold.group(1), bold.group(2)
     else:
-        head, colon, tail = _split_head(first)
-        if colon and tail.strip() and len(plain(head)) <= 30:
-            title, lead = head, tail
-        elif len(plain(first)) <= 120:
-            title, lead = first, ""
-        else:
-            sentence = re.match(r"^(.+?[。.!！])\s*(.*)$", first)
-            title, lead = (
-                (sentence.group(1), sentence.group(2)) if sentence else (first, "")
+        masked, links = mask_links(first.strip())
+        clause = CLAUSE_END_RE.match(masked)
+        head = unmask_links(clause.group(1), links) if clause else ""
+        if clause and clause.group(2).strip() and len(plain(head)) <= STEP_TITLE_SHORT:
+            title = head
+            lead = (
+                first.strip()
+                if links and "\x00" in clause.group(1)
+                else (unmask_links(clause.group(2), links))
             )
+        else:
+            title, lead = first, ""
     body = "\n".join(part for part in (lead.strip(), rest.strip()) if part)
-    return clip(plain(title), STEP_TITLE_MAX), body
-
-
-def _split_head(first: str) -> tuple[str, str, str]:
-    parts = re.split(r"([：:]\s*)", first, maxsplit=1)
-    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else (first, "", "")
+    if not body and plain(text):
+        body = text.strip()
+    return _step_title(title), body
 
 
 # --- reading parts out of sections --------------------------------------------
@@ -516,6 +576,11 @@ class _Reader:
                 ParsedStep(clip(title, STEP_TITLE_MAX), body, node.line)
             )
             return
+        if kind == "background":
+            # "为什么要及时注销" and its numbered reasons: background for the
+            # introduction, never steps.
+            self.intro.append(_flatten(node))
+            return
         if kind in PART_KINDS:
             self.read_part(node)
             for child in node.children:
@@ -577,9 +642,16 @@ class _Reader:
         """
         answer = _flatten(node, with_heading=False)
         question = clip(plain(node.heading), QUESTION_MAX)
-        if node.kind in ("question", "other") and plain(answer):
+        # Below an FAQ heading a numbered heading ("1. 密码忘了") is a question.
+        if node.kind in ("question", "other") or (
+            node.kind == "step" and node.numbered
+        ):
+            kind = "question"
+        else:
+            kind = node.kind
+        if kind == "question" and plain(answer):
             self.procedure.faqs.append(ParsedFAQ(question, answer))
-        elif node.kind == "question":
+        elif kind == "question":
             self.procedure.notes.append(_unanswered(question))
         else:
             self.read(node)
@@ -621,24 +693,91 @@ def _explicit_steps(node: Node) -> bool:
     return any(_explicit_steps(child) for child in node.children)
 
 
-def _procedure_sections(root: Node) -> tuple[list[Node], list[Node]]:
-    """Return (procedure sections, shared sections) when a file holds several."""
-    level = root
-    for _depth in range(2):
+def _procedure_sections(root: Node) -> tuple[list[Node], list[Node], list[Node]]:
+    """Return (procedure sections, shared sections, sections passed through).
+
+    Several sections that hold steps are one procedure each; scenario
+    sections ("场景一", "Case 2", "方式三") are, when there are two or more,
+    the procedures, and the other sections around them are shared. The
+    parts (FAQs, tips, summary, background) of every level passed through on
+    the way down are shared by all the procedures.
+    """
+    level, shared, passed = root, [], []
+    for _depth in range(3):
         candidates = [
             child
             for child in level.children
             if child.kind not in ("step", *PART_KINDS) and _has_steps(child)
         ]
+        parts = [child for child in level.children if child.kind in PART_KINDS]
+        scenarios = [child for child in candidates if child.kind == "scenario"]
         direct_steps = any(child.kind == "step" for child in level.children)
+        if len(scenarios) >= 2:
+            return scenarios, shared + parts, passed
         if len(candidates) >= 2 and not direct_steps:
-            shared = [child for child in level.children if child.kind in PART_KINDS]
-            return candidates, shared
-        if len(candidates) == 1 and not direct_steps and level is root:
+            return candidates, shared + parts, passed
+        if len(candidates) == 1 and not direct_steps:
+            shared, passed = shared + parts, [*passed, level]
             level = candidates[0]
             continue
         break
-    return [], []
+    return [], [], []
+
+
+SCENARIO_PREFIX_RE = re.compile(
+    rf"^(?:场景|情况|情形|方式|方法|途径|渠道|scenario|case|option|method|way)"
+    rf"\s*(?:[{CN_NUM}\d]{{1,3}}|[A-Z](?![a-z]))?\s*[：:、.．\-—–)）]?\s*",
+    re.IGNORECASE,
+)
+HOW_RE = re.compile(
+    r"怎么|怎样|如何|怎办|注销|销户|退|办理|挂失|解绑|取消|\?|？|\bhow\b|cancel|close"
+    r"|deactivate|terminate|return|unlink|refund",
+    re.IGNORECASE,
+)
+OBJECT_RE = re.compile(r"卡|号|账户|账号|套餐|sim|card|number|account|plan", re.I)
+ZH_VERB_RE = re.compile(r"注销|销户|退卡|挂失|解绑|取消|办理")
+EN_VERB_RE = re.compile(r"cancel|close|deactivate|terminate|unlink", re.I)
+
+
+def section_title(heading: str, document_title: str) -> str:
+    """Return a procedure's own title from its section heading.
+
+    "场景一：地铁卡怎么退" gives "地铁卡怎么退"; a bare card ("Case 1: Transit
+    card") gives "How to cancel a transit card", with the page's verb; a bare
+    method ("方式二：线上办理") is named after the page ("…（线上办理）").
+    """
+    rest = clean_title(SCENARIO_PREFIX_RE.sub("", heading, count=1)) or clean_title(
+        heading
+    )
+    chinese = bool(re.search(r"[\u3400-\u9fff]", rest + document_title))
+    if HOW_RE.search(rest) and OBJECT_RE.search(rest):
+        return rest
+    if OBJECT_RE.search(rest) and len(rest) <= 40:
+        if chinese:
+            verb = ZH_VERB_RE.search(document_title)
+            return f"如何{verb.group(0) if verb else '注销'}{rest}"
+        verb = EN_VERB_RE.search(document_title)
+        noun = rest[0].lower() + rest[1:] if rest[1:2].islower() else rest
+        article = "an" if noun[:1].lower() in "aeiou" else "a"
+        return f"How to {verb.group(0).lower() if verb else 'cancel'} {article} {noun}"
+    # The page's question without its SEO tail ("…怎么注销？两种方式").
+    base = re.split(r"[？?！!]", document_title)[0].strip() or document_title
+    if chinese:
+        return clip(f"{base}（{rest}）", TITLE_MAX)
+    return clip(f"{base} ({rest})", TITLE_MAX)
+
+
+def _settle(node: Node) -> None:
+    """Name question headings over numbered reasons ("为什么要注销？") background."""
+    background = dict(KIND_RES)["background"]
+    for child in node.children:
+        if (
+            child.kind == "question"
+            and background.search(child.heading)
+            and any(grandchild.numbered for grandchild in child.children)
+        ):
+            child.kind = "background"
+        _settle(child)
 
 
 def _finish(procedure: Procedure, reader: _Reader) -> Procedure:
@@ -660,9 +799,10 @@ def parse_document(
 ) -> ParsedDocument:
     """Return the procedures found in cleaned, numbered lines."""
     title, rest, from_name = _find_title(lines, fallback_title)
-    title = clip(title, TITLE_MAX)
+    title = clip(clean_title(title) or fallback_title, TITLE_MAX)
     root = build_tree(rest, title)
-    sections, shared = _procedure_sections(root)
+    _settle(root)
+    sections, shared, passed = _procedure_sections(root)
     procedures: list[Procedure] = []
     if not sections:
         procedure = Procedure(index=0, title=title, text=root.all_text())
@@ -670,22 +810,22 @@ def parse_document(
         reader.read(root)
         procedures.append(_finish(procedure, reader))
     else:
-        intro = _markdown(root.lines)
+        intro = [_markdown(node.lines) for node in passed]
         for index, section in enumerate(sections):
             procedure = Procedure(
                 index=index,
-                title=clip(f"{title} - {section.heading}", TITLE_MAX),
+                title=section_title(section.heading, title),
                 section=section.heading,
-                text=f"{title}\n{section.all_text()}",
+                text=f"{section.heading}\n{section.all_text()}",
             )
             reader = _Reader(procedure, lists_are_steps=not _explicit_steps(section))
-            if intro:
-                reader.intro.append(intro)
+            reader.intro += [part for part in intro if plain(part)]
+            for node in shared:
+                if node.kind == "background":
+                    reader.read(node)
             reader.read(section)
             for node in shared:
-                reader.read(node)
+                if node.kind != "background":
+                    reader.read(node)
             procedures.append(_finish(procedure, reader))
-    document = ParsedDocument(
-        title=title, procedures=procedures, title_from_name=from_name
-    )
-    return document
+    return ParsedDocument(title=title, procedures=procedures, title_from_name=from_name)

@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -29,9 +30,23 @@ from modeltranslation.utils import build_localized_fieldname
 from guides import permissions, services
 from guides.importers import detection as detecting
 from guides.importers.hygiene import Removal, allowed_hosts, clean_text
-from guides.importers.parser import ParsedDocument, Procedure, parse_document
+from guides.importers.parser import (
+    ParsedDocument,
+    Procedure,
+    mask_links,
+    parse_document,
+    unmask_links,
+)
 from guides.importers.sources import Source, SourceError, decode, source_key
-from guides.models import Article, CardType, Carrier, Publication, Tenant
+from guides.models import (
+    Article,
+    CardType,
+    Carrier,
+    Channel,
+    Publication,
+    RevisionMeta,
+    Tenant,
+)
 from guides.tenancy import tenant_context
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -51,6 +66,7 @@ class ArticleOutcome:
     card_type: str = ""
     published: bool = False
     notes: list[str] = field(default_factory=list)
+    link: str = ""  # the admin page, set by the admin upload view
 
 
 @dataclass
@@ -188,20 +204,74 @@ def _loc(field_name: str, language: str) -> str:
     return build_localized_fieldname(field_name, language)
 
 
-def _article_fields(procedure: Procedure, language: str) -> dict[str, str]:
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def link_numbers(markdown: str, numbers: dict[str, str]) -> str:
+    """Return ``markdown`` with each channel number linked ("[10086](tel:10086)").
+
+    Existing links are left alone, and a number inside a longer one is not
+    a match.
+    """
+    if not numbers or not markdown:
+        return markdown
+    masked, links = mask_links(markdown)
+    pattern = re.compile(
+        r"(?<![\d\w.])("
+        + "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+        + r")(?![\d\w])"
+    )
+    masked = pattern.sub(lambda m: f"[{m.group(1)}]({numbers[m.group(1)]})", masked)
+    return unmask_links(masked, links)
+
+
+def _step_channel(text: str, channels: list[Channel], carrier) -> Channel | None:
+    """Return the carrier's channel a step names: its number, site or app."""
+    if carrier is None:
+        return None
+    lowered = text.lower()
+    for channel in channels:
+        if channel.carrier_id != carrier.pk:
+            continue
+        if channel.kind in (Channel.Kind.HOTLINE, Channel.Kind.SMS):
+            digits = _digits(channel.value)
+            if len(digits) >= 4 and re.search(rf"(?<!\d){digits}(?!\d)", text):
+                return channel
+        elif channel.kind == Channel.Kind.WEBSITE:
+            host = urlsplit(channel.value).hostname or ""
+            if host and host.removeprefix("www.") in lowered:
+                return channel
+        elif channel.kind == Channel.Kind.APP:
+            name = (channel.value or "").strip().lower()
+            if len(name) >= 3 and name in lowered:
+                return channel
+    return None
+
+
+def _article_fields(procedure: Procedure, language: str, numbers) -> dict[str, str]:
     return {
         _loc("title", language): procedure.title,
         _loc("summary", language): procedure.summary,
-        _loc("introduction", language): procedure.introduction,
+        _loc("introduction", language): link_numbers(procedure.introduction, numbers),
     }
 
 
-def _parts(procedure: Procedure, language: str) -> dict[str, list[dict]]:
+def _parts(
+    procedure: Procedure, language: str, *, numbers, channels, carrier
+) -> dict[str, list[dict]]:
+    steps = []
+    for step in procedure.steps:
+        channel = _step_channel(f"{step.title}\n{step.body}", channels, carrier)
+        steps.append(
+            {
+                _loc("title", language): step.title,
+                _loc("body", language): link_numbers(step.body, numbers),
+                "channel_id": channel.pk if channel else None,
+            }
+        )
     return {
-        "steps": [
-            {_loc("title", language): s.title, _loc("body", language): s.body}
-            for s in procedure.steps
-        ],
+        "steps": steps,
         "requirements": [
             {"kind": kind, _loc("text", language): text}
             for kind, text in procedure.requirements
@@ -211,7 +281,10 @@ def _parts(procedure: Procedure, language: str) -> dict[str, list[dict]]:
             for kind, text in procedure.tips
         ],
         "faqs": [
-            {_loc("question", language): f.question, _loc("answer", language): f.answer}
+            {
+                _loc("question", language): f.question,
+                _loc("answer", language): link_numbers(f.answer, numbers),
+            }
             for f in procedure.faqs
         ],
     }
@@ -230,12 +303,39 @@ def _merge_parts(article: Article, parts: dict[str, list[dict]]) -> tuple[dict, 
             if position < len(existing):
                 part = existing[position]
                 if any(
-                    (getattr(part, name) or "") != value for name, value in item.items()
+                    (getattr(part, name) or "") != (value or "")
+                    for name, value in item.items()
                 ):
                     changed = True
                 item = {"id": part.pk, **item}
             merged[kind].append(item)
     return merged, changed
+
+
+def _edited_since_import(article: Article, source: Source) -> RevisionMeta | None:
+    """Return the latest content revision when someone other than the importer made it.
+
+    The importer's revisions carry the file name in their comment; any
+    other edit, revert or recover since is an editor's work.
+    """
+    meta = (
+        RevisionMeta.objects.filter(
+            article_id=article.pk,
+            action__in=(
+                RevisionMeta.Action.CREATE,
+                RevisionMeta.Action.EDIT,
+                RevisionMeta.Action.REVERT,
+                RevisionMeta.Action.RECOVER,
+            ),
+        )
+        .select_related("revision__user")
+        .order_by("-revision_id")
+        .first()
+    )
+    name = posixpath.basename(source.name.replace("\\", "/")).lower()
+    if meta is None or name in (meta.revision.comment or "").lower():
+        return None
+    return meta
 
 
 def _unique_slug(*, title: str, key: str, carrier, card_type) -> str:
@@ -264,6 +364,43 @@ class _Options:
     dry_run: bool
     carriers: list = field(default_factory=list)
     card_types: list = field(default_factory=list)
+    channels: list = field(default_factory=list)
+    numbers: dict = field(default_factory=dict)  # channel number -> tel:/sms: link
+    # Card types created (or, in a dry run, to be created) by this batch.
+    new_card_types: dict = field(default_factory=dict)
+
+
+def _card_type_for(
+    found: detecting.Detection, procedure: Procedure, options: _Options
+) -> tuple[CardType | None, str]:
+    """Return the card type to use and a report note when one is (to be) created."""
+    new = found.new_card_type
+    if new is None:
+        return found.card_type, ""
+    chinese = bool(re.search(r"[\u3400-\u9fff]", procedure.title))
+    if new.slug in options.new_card_types:
+        return options.new_card_types[new.slug], ""
+    if options.dry_run:
+        options.new_card_types[new.slug] = None
+        return None, _("would create the card type “%(name)s”") % {
+            "name": new.name(chinese)
+        }
+    card_type = services.card_type_save(
+        card_type=CardType(
+            tenant=options.tenant,
+            slug=new.slug,
+            **{_loc("name", "zh-hans"): new.name_zh, _loc("name", "en"): new.name_en},
+        ),
+        user=options.user,
+        comment=_("Created by an import"),
+    )
+    options.new_card_types[new.slug] = card_type
+    options.card_types.append(
+        detecting.Candidate(card_type, detecting.card_type_terms(card_type))
+    )
+    return card_type, _("created the card type “%(name)s”") % {
+        "name": new.name(chinese)
+    }
 
 
 def _import_procedure(
@@ -276,31 +413,44 @@ def _import_procedure(
         fallback_text=""
         if len(document.procedures) == 1
         else "\n".join(p.text for p in document.procedures),
-        carriers=[] if options.carrier else options.carriers,
-        card_types=[] if options.card_type else options.card_types,
+        carriers=options.carriers,
+        card_types=options.card_types,
+        detect_carrier=options.carrier is None,
+        detect_card_type=options.card_type is None,
     )
     carrier = options.carrier or found.carrier
-    card_type = options.card_type or found.card_type
     outcome = ArticleOutcome(
         key=key,
         procedure=procedure,
         action=CREATED,
         notes=[*procedure.notes, *found.notes],
     )
+    if options.card_type is not None:
+        card_type = options.card_type
+    else:
+        card_type, created_note = _card_type_for(found, procedure, options)
+        if created_note:
+            outcome.notes.append(created_note)
     if not procedure.steps:
         # In a file of several procedures, one without steps is not an article.
         raise ValidationError(
             _("No recognisable steps in “%(title)s”.") % {"title": procedure.title}
         )
 
-    fields = _article_fields(procedure, options.language)
-    parts = _parts(procedure, options.language)
     article = Article.objects.filter(source_key=key).first()
     comment = _("Imported from %(name)s") % {"name": source.name}
     if outcome.notes:
         comment += ": " + " ".join(outcome.notes)
 
     if article is None:
+        fields = _article_fields(procedure, options.language, options.numbers)
+        parts = _parts(
+            procedure,
+            options.language,
+            numbers=options.numbers,
+            channels=options.channels,
+            carrier=carrier,
+        )
         outcome.slug = _unique_slug(
             title=procedure.title, key=key, carrier=carrier, card_type=card_type
         )
@@ -320,6 +470,14 @@ def _import_procedure(
         # Never clear what an editor chose: only a detected or given value wins.
         carrier = carrier or article.carrier
         card_type = card_type or article.card_type
+        fields = _article_fields(procedure, options.language, options.numbers)
+        parts = _parts(
+            procedure,
+            options.language,
+            numbers=options.numbers,
+            channels=options.channels,
+            carrier=carrier,
+        )
         merged, parts_changed = _merge_parts(article, parts)
         changed = (
             parts_changed
@@ -331,6 +489,10 @@ def _import_procedure(
             or article.card_type_id != (card_type.pk if card_type else None)
         )
         outcome.action = UPDATED if changed else UNCHANGED
+        edited = _edited_since_import(article, source) if changed else None
+        if edited is not None:
+            outcome.notes.append(_overwrite_note(edited, dry_run=options.dry_run))
+            comment += " " + outcome.notes[-1]
         if changed and not options.dry_run:
             article = services.article_update(
                 article=article,
@@ -349,15 +511,39 @@ def _import_procedure(
             article.status == Article.Status.PUBLISHED
             and Publication.objects.filter(article=article).exists()
         )
-    if options.publish and not outcome.published:
-        if found.unsure:
-            outcome.notes.append(_("Left as a draft because of the notes above."))
-        elif not options.dry_run:
+    if options.publish and not outcome.published and not options.dry_run:
+        try:
             services.article_publish(
                 article=article, user=options.user, comment=comment
             )
+        except ValidationError as exc:
+            outcome.notes.append(
+                _("Left as a draft: %(why)s") % {"why": " ".join(exc.messages)}
+            )
+        else:
             outcome.published = True
     return outcome
+
+
+def _overwrite_note(meta: RevisionMeta, *, dry_run: bool) -> str:
+    who = str(meta.revision.user) if meta.revision.user else _("someone")
+    when = meta.revision.date_created.strftime("%Y-%m-%d %H:%M")
+    values = {"user": who, "date": when}
+    if dry_run:
+        return (
+            _(
+                "Edited in the admin by %(user)s on %(date)s after the last import; "
+                "importing would overwrite those edits (the history keeps them)."
+            )
+            % values
+        )
+    return (
+        _(
+            "Edited in the admin by %(user)s on %(date)s after the last import; "
+            "this import overwrote those edits. Restore them from the history."
+        )
+        % values
+    )
 
 
 def _import_file(
@@ -448,7 +634,14 @@ def import_sources(
             dry_run=dry_run,
             carriers=detecting.carrier_candidates(),
             card_types=detecting.card_type_candidates(),
+            channels=list(Channel.objects.order_by("carrier", "sort_order", "id")),
         )
+        for channel in options.channels:
+            digits = _digits(channel.value)
+            if channel.kind in (Channel.Kind.HOTLINE, Channel.Kind.SMS) and (
+                len(digits) >= 5
+            ):
+                options.numbers.setdefault(digits, channel.href)
         allowed = allowed_hosts(tenant)
         for source in sources:
             report.files.append(_import_file(source, options=options, allowed=allowed))

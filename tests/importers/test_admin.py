@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,46 @@ def test_the_article_list_links_the_import_page_for_managers_only(client, tenant
     client.force_login(editor)
     page = client.get("/admin/guides/article/", HTTP_HOST="alpha.test").content.decode()
     assert f'href="{URL}"' not in page
+
+
+def test_the_page_explains_the_shapes_with_an_example(client, tenant_a):
+    client.force_login(make_user(tenant=tenant_a, role=Membership.Role.MANAGER))
+    page = client.get(URL, HTTP_HOST="alpha.test").content.decode()
+    assert 'id="import-help"' in page and 'id="import-example"' in page
+    assert "场景一" in page and "**带上身份证**" in page
+
+
+def test_a_preview_shows_each_procedure_and_the_confirm_imports_it(client, tenant_a):
+    """The page gave a text dump and no way to check before writing (issue 13)."""
+    client.force_login(make_user(tenant=tenant_a, role=Membership.Role.MANAGER))
+    response = client.post(
+        URL,
+        {
+            "files": [upload("cards_scenarios_zh.md")],
+            "language": "zh-hans",
+            "dry_run": "on",
+            "publish": "on",
+        },
+        HTTP_HOST="alpha.test",
+    )
+    page = response.content.decode()
+    assert not Article.unscoped.exists()
+    # one block per procedure, with its steps, FAQs and the removals
+    assert page.count('class="import-procedure"') == 3
+    for text in ("地铁卡怎么退", "带上身份证", "服务密码忘了怎么办？", "@cardhelp"):
+        assert text in page
+    assert 'id="import-confirm"' in page
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    done = client.post(
+        URL, {"confirm": "1", "token": token}, HTTP_HOST="alpha.test"
+    ).content.decode()
+    articles = Article.unscoped.filter(tenant=tenant_a)
+    assert articles.count() == 3
+    for article in articles:
+        assert f'href="/admin/guides/article/{article.pk}/change/"' in done
+        assert article.status == Article.Status.PUBLISHED
+    assert 'id="import-confirm"' not in done
+    # the same token does not import twice
+    again = client.post(URL, {"confirm": "1", "token": token}, HTTP_HOST="alpha.test")
+    assert again.status_code == 200 and articles.count() == 3
+    assert "该预览已失效" in again.content.decode()  # "no longer available"

@@ -119,3 +119,21 @@ def test_publish_publishes_a_confident_import(
         )
     assert "published; carrier: China Mobile; card type: eSIM" in output
     assert Article.unscoped.get().status == Article.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_publish_publishes_generic_procedures_and_dry_run_names_new_card_types(
+    catalog, tmp_path, language
+):
+    """--publish published nothing on the real articles (issue 13)."""
+    for name in (f"cards_scenarios_{language}.md", f"plain_list_{language}.md"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    dry = run(str(tmp_path), "--tenant", "alpha", "--dry-run", "--publish")
+    assert "would create the card type “" in dry
+    assert not Article.unscoped.exists()
+    output = run(str(tmp_path), "--tenant", "alpha", "--publish")
+    assert "created the card type “" in output
+    articles = Article.unscoped.filter(tenant=catalog)
+    assert articles.count() == (4 if language == "zh" else 3)
+    assert all(a.status == Article.Status.PUBLISHED for a in articles)
+    assert all(a.carrier_id is None for a in articles)

@@ -15,6 +15,17 @@ from guides.importers.hygiene import clean_text
 from guides.importers.parser import classify, parse_document
 
 SAMPLES = Path(__file__).parent / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Notes are translated; these tests read the English ones."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 ALLOWED = {"10086.cn", "transit.example.com"}
 
 
@@ -59,14 +70,16 @@ def test_bold_title_numbered_list_under_a_steps_heading_and_a_question_heading()
     document, _removals = parse("data_card_bold_title.md")
     [procedure] = document.procedures
     assert procedure.title == "联通流量卡怎么注销"
+    # a plain item's title is its first clause, its body the rest (or the item)
     assert [s.title for s in procedure.steps] == [
         "拨打客服",
-        "说明要注销的流量卡号码，并验证机主身份。",
-        "等待短信通知注销结果。",
+        "说明要注销的流量卡号码",
+        "等待短信通知注销结果",
     ]
     # "**title**：text" splits into title and body; a continuation line joins the body
     assert procedure.steps[0].body == "拨打 10010，按语音提示转人工服务。"
-    assert procedure.steps[1].body == "客服会核对实名信息。"
+    assert procedure.steps[1].body == "并验证机主身份。\n客服会核对实名信息。"
+    assert procedure.steps[2].body == "等待短信通知注销结果。"
     assert procedure.tips == [("tip", "流量卡注销前，先把卡内余额用完或申请退款。")]
     [faq] = procedure.faqs
     assert faq.question == "注销后还在扣费怎么办？"
@@ -108,7 +121,12 @@ def test_one_file_with_a_section_per_card_type_gives_one_procedure_each():
         ["拨打 10000 转人工", "核对身份信息", "等待注销完成短信"],
         ["到营业厅出示身份证", "交回公交卡并办理退款"],
     ]
-    assert document.procedures[1].title == "中国电信各类卡注销办法 - 10日卡注销"
+    # each procedure's title is its own, not "page title - section"
+    assert [p.title for p in document.procedures] == [
+        "eSIM 注销",
+        "10日卡注销",
+        "公交卡注销",
+    ]
     # the shared FAQ section belongs to every procedure of the file
     assert all(
         [f.question for f in p.faqs] == ["注销要多久？"] for p in document.procedures

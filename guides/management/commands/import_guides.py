@@ -63,7 +63,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish each article (unless detection was unsure).",
+            help="Publish each article (one naming no carrier is for any carrier).",
         )
         parser.add_argument(
             "--dry-run",
