@@ -16,4 +16,5 @@ from guides.admin import (  # noqa: F401  (each module registers its admins)
     feedback,
     search,
     tenants,
+    tokens,
 )
