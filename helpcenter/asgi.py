@@ -1,8 +1,15 @@
-"""ASGI entry point."""
+"""ASGI entry point.
 
-import os
+A server must name its settings (DJANGO_SETTINGS_MODULE): there is no
+silent fallback to development settings (guides.operations.startup). The
+probes, metrics and access log of ``guides.operations.front`` are WSGI only:
+serve with gunicorn (docs/OPERATIONS.md).
+"""
 
-from django.core.asgi import get_asgi_application
+from guides.operations.startup import require_named_settings
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpcenter.settings.base")
+require_named_settings("helpcenter.asgi")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
 application = get_asgi_application()
