@@ -12,7 +12,7 @@ PORT ?= 8000
 AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run install test check-python migrate demo messages catalogues gettext browsers lint bench clean \
-	bench-article bench-tools bench-search bench-markdown
+	bench-article bench-tools bench-search bench-markdown bench-faults
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -61,6 +61,9 @@ run: install messages demo
 
 ## test: the whole suite (browser tests included)
 test: install messages browsers $(AXE)
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing Debian's redis-server for the cache fault tests..."; \
+	  $(APT_INSTALL) redis-server >/dev/null; }
 	$(BIN)/pytest
 
 ## browsers: Debian's chromium for the browser tests, where it is missing
@@ -83,6 +86,28 @@ $(AXE): package-lock.json
 ## Options: make bench-article BENCH_ARGS='--duration 20 --connections 32'
 bench-article: install messages bench-tools
 	$(PY) bench/article.py $(BENCH_ARGS)
+
+## bench-api: the API's procedure detail (/api/v1/procedures/<slug>) beside the
+## article page, cache hit and miss, in one run with wrk; prints the API-to-page
+## ratios (not part of test; see docs/PERFORMANCE.md).
+## Options: make bench-api BENCH_ARGS='--duration 20 --connections 32'
+.PHONY: bench-api
+bench-api: install messages bench-tools
+	$(PY) bench/api.py $(BENCH_ARGS)
+
+## bench-faults: two gunicorn servers on a private PostgreSQL and Redis under wrk
+## load; Redis killed and PostgreSQL restarted mid-load while an editor publishes
+## and changes a hotline and the branding; prints errors per phase and the worst
+## staleness (not part of test; see docs/PERFORMANCE.md). Installs Debian's
+## redis-server, wrk and postgresql where missing.
+bench-faults: install messages
+	@pkgs=""; \
+	  command -v redis-server >/dev/null 2>&1 || pkgs="$$pkgs redis-server"; \
+	  command -v wrk >/dev/null 2>&1 || pkgs="$$pkgs wrk"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
+	  [ -z "$$pkgs" ] || { echo "Installing Debian's$$pkgs for the benchmark..."; \
+	  $(APT_INSTALL) $$pkgs >/dev/null; }
+	$(PY) bench/faults.py $(BENCH_ARGS)
 
 ## bench-search: search index build time and p50/p95/p99 query latency on SQLite
 ## and PostgreSQL, 100 tenants x 1,000 articles x 2 languages (not part of test;

@@ -1,13 +1,22 @@
 """Signal receivers, connected in ``GuidesConfig.ready()``.
 
-They keep derived state in step with saves that reach the models by any
-path, reversion's raw saves (a revert) included:
+Generations (``guides.cache.generations``) are bumped by an ``UPDATE`` in
+the writer's own transaction, so a reader never stores old data under the
+new number and no fault after the commit can lose the bump. Search indexing
+and anything else that talks to another system is scheduled by the services
+with ``transaction.on_commit``, never from here.
 
-- bump the generations that key cached pages and host lookups
-  (``guides.cache.generations``): an ``UPDATE`` in the writer's own
-  transaction, so a reader never stores old data under the new number;
-- rebuild a tenant's search documents when its enabled languages change;
-- tag each revision with its tenant (``guides.services.revisions``).
+- Tenants, domains and memberships: every save, by any path (the tenant
+  services, a revert's raw save, a shell), bumps the tenancy generation of
+  host lookups and, for tenants and domains, the tenant's content
+  generation. The tenant services rely on these and bump nothing twice.
+- Carriers, channels and card types: the catalogue services bump the content
+  generation themselves (``guides.services.catalog``); these receivers keep
+  every other path covered too (a revert's raw save, ``loaddata``, a shell).
+  A second ``UPDATE`` of the same row in one transaction changes nothing
+  that matters: the number only has to differ from the one readers keyed on.
+- A tenant's enabled languages: its search documents follow them.
+- Every revision is tagged with its tenant (``guides.services.revisions``).
 """
 
 from __future__ import annotations
@@ -60,13 +69,19 @@ def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
 @receiver(post_save, sender=CardType)
 @receiver(post_delete, sender=CardType)
 def catalog_changed(sender, instance, **kwargs) -> None:
-    """Carrier, channel and card-type names and numbers are on listing pages."""
+    """Carrier, channel and card-type names and numbers are on every page
+    that shows them (shared facts, ``guides.publishing.body``)."""
     bump_content_generation(instance.tenant_id)
 
 
 @receiver(post_save, sender=Tenant)
 def tenant_languages_changed(sender, instance: Tenant, raw=False, **kwargs) -> None:
-    """Drop or add search documents when the enabled languages change."""
+    """Drop or add search documents when the enabled languages change.
+
+    The search documents are rows of the same database: following the
+    languages in the writer's transaction commits them with the change.
+    A revert's raw save is followed after commit by ``services.history``.
+    """
     if raw:
         return
     from guides.search.indexing import tenant_languages_changed as reindex

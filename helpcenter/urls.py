@@ -1,4 +1,4 @@
-"""URLs: the admin, per-tenant sitemap and robots.txt, and the public site.
+"""URLs: the admin, per-tenant sitemap, robots.txt and llms.txt, the public site.
 
 The same paths answer on every tenant host; the host picks the tenant
 (guides.tenancy.middleware.TenantMiddleware). Public pages carry the language in
@@ -9,16 +9,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from guides.public import sitemaps, views
+from guides.public import renditions, sitemaps, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API answers on every tenant host, outside the language prefixes.
+    path("api/v1/", include("guides.api.urls")),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     # The pages of a sitemap index, for a tenant past TenantSitemap.limit URLs.
     path(
         "sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"
     ),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("llms.txt", renditions.llms_txt, name="llms_txt"),
     path("", views.root, name="root"),
 ]
 urlpatterns += i18n_patterns(

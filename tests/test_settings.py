@@ -87,6 +87,9 @@ def test_every_variable_is_read_from_the_environment():
         DATABASE_URL="postgres://reader:pw@db.internal:6543/helpcenter",
         CACHE_URL="redis://127.0.0.1:6379/3",
         CACHE_KEY_PREFIX="hc-blue",
+        CACHE_CONNECT_TIMEOUT="0.1",
+        CACHE_TIMEOUT="0.3",
+        CACHE_BREAKER_SECONDS="2",
         DEBUG="yes",
         SECRET_KEY="a-secret-from-the-environment",
         TIME_ZONE="UTC",
@@ -102,9 +105,15 @@ def test_every_variable_is_read_from_the_environment():
     )
     assert found["search"] == "guides.search.backends.postgres"
     assert found["cache"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Faults answer as misses (guides/cache/backends.py).
+        "BACKEND": "guides.cache.backends.FailSoftRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/3",
         "KEY_PREFIX": "hc-blue",
+        "OPTIONS": {
+            "socket_connect_timeout": 0.1,
+            "socket_timeout": 0.3,
+            "breaker_seconds": 2.0,
+        },
     }
     assert found["debug"] is True
     assert found["secret_key"] == "a-secret-from-the-environment"

@@ -2,7 +2,7 @@
 
 Every save and delete goes through ``guides.services.catalog``: one revision
 tagged with the tenant (a carrier's with its channels), the manager role
-checked again, pages refreshed after commit. A refused save shows the form
+checked again, the pages' generation bumped with the write. A refused save shows the form
 again with what was typed (``guides.admin.saving``).
 """
 
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from guides import services
@@ -26,13 +29,48 @@ from guides.models import (
     CardType,
     Carrier,
     Channel,
+    Step,
     SynonymGroup,
 )
 
 
 class ChannelInline(SortableTabularInline):
     model = Channel
-    fields = ("sort_order", "kind", "label", "value", "opening_hours")
+    fields = ("sort_order", "kind", "label", "value", "opening_hours", "used_in")
+    readonly_fields = ("used_in",)
+
+    def get_queryset(self, request):
+        """Count, per channel, the procedures whose steps use it: one query.
+
+        A channel is a shared fact (``guides.publishing.body``): a change
+        shows on every one of those pages on the next request, so the editor
+        sees how many before saving.
+        """
+        procedures = (
+            Step.objects.filter(channel=OuterRef("pk"))
+            .order_by()
+            .values("channel")
+            .annotate(count=Count("article", distinct=True))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                procedures=Coalesce(
+                    Subquery(procedures, output_field=IntegerField()), Value(0)
+                )
+            )
+        )
+
+    @admin.display(description=_("Used in"))
+    def used_in(self, channel: Channel) -> str:
+        count = getattr(channel, "procedures", None)
+        if channel.pk is None or count is None:
+            return "—"
+        return ngettext(
+            "used in %(count)d procedure", "used in %(count)d procedures", count
+        ) % {"count": count}
 
 
 class CatalogAdmin(ServiceSaveAdminMixin, ManagerOnlyMixin, TenantVersionAdmin):

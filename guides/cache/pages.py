@@ -47,6 +47,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from guides.cache.generations import content_generation
 from guides.cache.lru import LRU
+from guides.operations.context import note_page_cache
 
 #: Seconds a browser or CDN may reuse a page without asking again.
 MAX_AGE = 60
@@ -113,6 +114,7 @@ def stored_entry(key: str) -> dict | None:
         entry = cache.get(key)
         if entry is not None:
             local_pages.put(key, entry)
+    note_page_cache(hit=entry is not None)  # the metrics' hits and misses
     return entry
 
 

@@ -1,5 +1,6 @@
 """The guides app's models, one module per concern, re-exported here."""
 
+from guides.models.api import ApiToken
 from guides.models.articles import FAQ, PART_MODELS, Article, Requirement, Step, Tip
 from guides.models.catalog import CardType, Carrier, Channel
 from guides.models.feedback import Feedback
@@ -12,6 +13,7 @@ from guides.models.tenants import Domain, Membership, Tenant, normalize_host
 __all__ = [
     "FAQ",
     "PART_MODELS",
+    "ApiToken",
     "Article",
     "CardType",
     "Carrier",

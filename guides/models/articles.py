@@ -342,3 +342,19 @@ class FAQ(ArticlePart):
 
 
 PART_MODELS = {"steps": Step, "requirements": Requirement, "tips": Tip, "faqs": FAQ}
+
+#: An article's content: what editors write (in every language) and what a
+#: revert or recover restores. Status, schedule, lock, author and timestamps
+#: are not content: only the workflow and scheduling services change them.
+ARTICLE_CONTENT_FIELDS = frozenset(
+    {
+        "slug",
+        "carrier",
+        "card_type",
+        "title",
+        "summary",
+        "introduction",
+        "estimated_time",
+        "fee_note",
+    }
+)

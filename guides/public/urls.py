@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from guides.public import views
+from guides.public import renditions, views
 from guides.search import views as search_views
 
 app_name = "guides"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("carriers/<slug:slug>/", views.carrier_detail, name="carrier_detail"),
     path("cards/<slug:slug>/", views.card_type_detail, name="card_type_detail"),
     path("guides/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("guides/<slug:slug>.md", renditions.article_markdown, name="article_markdown"),
+    path("llms.txt", renditions.llms_txt_language, name="llms_txt"),
     path(
         "guides/<slug:slug>/feedback/", views.article_feedback, name="article_feedback"
     ),

@@ -36,9 +36,10 @@ from markupsafe import escape
 
 from guides import services
 from guides.cache.pages import cached_page
+from guides.operations.clients import client_address
 from guides.public import seo
 from guides.public.forms import FeedbackForm
-from guides.publishing.body import article_body_html
+from guides.publishing.body import SharedFacts, article_body_html
 from guides.selectors import public as selectors
 
 RELATED_LIMIT = 6
@@ -256,7 +257,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     tenant = request.tenant
     language = translation.get_language()
-    publication = selectors.publication_page(slug=slug, language=language)
+    publication = selectors.publication_page(
+        slug=slug, language=language, fallback=tenant.default_language
+    )
     if publication is None:
         raise Http404(_("No such procedure in this help center."))
     languages = [
@@ -293,10 +296,19 @@ def article_page_context(
     tenant = request.tenant
     language = translation.get_language()
     content = publication.content
+    facts = _shared_facts(publication, language=language, tenant=tenant)
     context = page_context(request, "guides:article_detail", languages, slug=slug)
     home_url = seo.site_url(request, seo.localized_url("guides:home", language))
     crumbs = [(tenant.name, home_url)]
     parent = content.get("carrier") or content.get("card_type")
+    if parent:
+        # The current name: a renamed carrier is renamed on every page.
+        current = (
+            publication.carrier_name
+            if content.get("carrier")
+            else publication.card_type_name
+        )
+        parent = {**parent, "name": current or parent["name"]}
     if content.get("carrier"):
         parent_url = seo.localized_url(
             "guides:carrier_detail", language, slug=parent["slug"]
@@ -316,6 +328,7 @@ def article_page_context(
             language=language,
             default_language=tenant.default_language,
             published_at=publication.published_at,
+            facts=facts,
         ),
         publication=publication,
         parent=parent,
@@ -334,8 +347,36 @@ def article_page_context(
         ],
         feedback_state=feedback_state if feedback_state in FEEDBACK_STATES else "",
         feedback_url=seo.localized_url("guides:article_feedback", language, slug=slug),
+        markdown_url=seo.localized_url("guides:article_markdown", language, slug=slug),
     )
     return context
+
+
+def _shared_facts(publication, *, language: str, tenant) -> SharedFacts:
+    """Return the current channels and names the article body shows.
+
+    A publication read from the database carries its carrier's and card
+    type's current names; a draft preview (``guides.admin.preview``) is built
+    from current data already, so its published values are the current ones.
+    """
+    content = publication.content
+    carriers, card_types = {}, {}
+    if content.get("carrier") and publication.carrier_name:
+        carriers[content["carrier"].get("id")] = publication.carrier_name
+    if content.get("card_type") and publication.card_type_name:
+        card_types[content["card_type"].get("id")] = publication.card_type_name
+    has_channels = any(
+        (step.get("channel") or {}).get("id") for step in content["steps"]
+    )
+    return SharedFacts(
+        channels=selectors.channel_facts(
+            language=language, fallback=tenant.default_language
+        )
+        if has_channels
+        else {},
+        carriers=carriers,
+        card_types=card_types,
+    )
 
 
 @csrf_exempt  # Cached pages carry no per-reader token; see FeedbackForm.
@@ -355,7 +396,7 @@ def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
                 language=translation.get_language(),
                 helpful=form.cleaned_data["helpful"] == "yes",
                 comment=form.cleaned_data["comment"],
-                client_address=request.META.get("REMOTE_ADDR", ""),
+                client_address=client_address(request),
             )
             state = "thanks"
         except services.FeedbackRateLimited:

@@ -1,13 +1,34 @@
-"""The article body: rendered once at publish, from Django templates."""
+"""The article body: rendered once at publish, from Django templates.
+
+Channels, carrier names and card-type names are shared facts: a hotline
+changes on every page that shows it on the next request, while the article's
+own text stays as it was reviewed and published. So the stored body holds
+each of them inside a marker (``<hc-channel data-id="7">``, ``<hc-carrier>``,
+``<hc-card-type>``) around the value it had at publish, and each page
+request replaces the markers with the current values (``apply_shared_facts``).
+
+Why not re-render the affected publications after a channel changes: one
+carrier's change would rewrite hundreds of publications (671 on the largest
+measured tenant) in every language, inside the save or after it, where a
+failure would leave some pages old; and the snapshot would then no longer be
+what the reviewer published. Replacing markers costs a regular expression
+pass per page miss and, per tenant and content generation, one query for the
+current channels (``guides.selectors.public.channel_facts``); a page hit
+costs nothing. A fact deleted since the publish keeps its published value.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template import engines
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 BODY_TEMPLATE = "guides/includes/article_body.html"
@@ -15,7 +36,57 @@ BODY_TEMPLATE = "guides/includes/article_body.html"
 
 #: Templates the stored body is made of: a change to any of them makes
 #: ``body_version`` differ, and pages render the body anew until republished.
-BODY_TEMPLATES = (BODY_TEMPLATE, "guides/includes/channel.html")
+CHANNEL_TEMPLATE = "guides/includes/channel.html"
+
+BODY_TEMPLATES = (BODY_TEMPLATE, CHANNEL_TEMPLATE)
+
+#: A shared fact in a stored body: kind, id, the value it had at publish.
+#: Only the body template writes these tags: sanitised Markdown drops
+#: unknown elements and escaped text has no ``<``.
+FACT_MARKER = re.compile(
+    r'<hc-(channel|carrier|card-type) data-id="(\d+)">(.*?)</hc-\1>', re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class SharedFacts:
+    """The current shared facts a body's markers are replaced with.
+
+    ``channels`` maps a channel id to the dict ``CHANNEL_TEMPLATE`` shows
+    (kind, label, value, href, opening_hours, in the page's language);
+    ``carriers`` and ``card_types`` map ids to names in that language.
+    """
+
+    channels: Mapping[int, dict] = field(default_factory=dict)
+    carriers: Mapping[int, str] = field(default_factory=dict)
+    card_types: Mapping[int, str] = field(default_factory=dict)
+
+
+#: No current values: every marker keeps its published value.
+PUBLISHED_FACTS = SharedFacts()
+
+
+def apply_shared_facts(html: str, facts: SharedFacts) -> str:
+    """Replace each shared-fact marker of ``html`` with its current value."""
+    if "<hc-" not in html:
+        return html
+
+    def replace(match: re.Match) -> str:
+        kind, pk, published = match.group(1), int(match.group(2)), match.group(3)
+        if kind == "channel":
+            channel = facts.channels.get(pk)
+            if channel is None:
+                return published
+            return (
+                _body_engine()
+                .get_template(CHANNEL_TEMPLATE)
+                .render({"channel": channel})
+            )
+        names = facts.carriers if kind == "carrier" else facts.card_types
+        name = names.get(pk)
+        return str(escape(name)) if name else published
+
+    return FACT_MARKER.sub(replace, html)
 
 
 @functools.cache
@@ -63,21 +134,28 @@ def render_article_body(
 
 
 def article_body_html(
-    content: dict, *, language: str, default_language: str, published_at: datetime
+    content: dict,
+    *,
+    language: str,
+    default_language: str,
+    published_at: datetime,
+    facts: SharedFacts = PUBLISHED_FACTS,
 ) -> SafeString:
-    """Return the procedure's HTML: stored at publish, or rendered now when the
-    body templates changed since (a deploy before the next publish)."""
+    """Return the procedure's HTML with the current shared ``facts``.
+
+    The HTML is the one stored at publish, or rendered now when the body
+    templates changed since (a deploy before the next publish).
+    """
     stored = content.get("body_html")
-    if stored and content.get("body_version") == body_version():
-        return mark_safe(stored)  # Rendered by BODY_TEMPLATE, autoescaped.
-    return mark_safe(
-        _render_body(
+    if not stored or content.get("body_version") != body_version():
+        stored = _render_body(
             content,
             language=language,
             default_language=default_language,
             published_at=published_at,
         )
-    )
+    # Rendered by BODY_TEMPLATE (autoescaped); the facts are escaped too.
+    return mark_safe(apply_shared_facts(stored, facts))
 
 
 def _body_engine():

@@ -2,7 +2,12 @@
 
 A snapshot holds, per language, every text a public page shows, with Markdown
 already rendered and sanitised, so a public page renders without touching the
-article's working copy or running Markdown on the hot path."""
+article's working copy or running Markdown on the hot path.
+
+Channels, carrier names and card-type names are shared facts, not the
+article's own text: the snapshot keeps their ids with the values they had at
+publish, and pages show their current values (``guides.publishing.body``).
+"""
 
 from __future__ import annotations
 
@@ -118,12 +123,17 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
     data = {field: text(article, field, field) for field in ARTICLE_TEXT_FIELDS}
     data["introduction_html"] = render_markdown(data["introduction"])
     data["carrier"] = (
-        {"slug": article.carrier.slug, "name": text(article.carrier, "name", "carrier")}
+        {
+            "id": article.carrier.pk,
+            "slug": article.carrier.slug,
+            "name": text(article.carrier, "name", "carrier"),
+        }
         if article.carrier
         else None
     )
     data["card_type"] = (
         {
+            "id": article.card_type.pk,
             "slug": article.card_type.slug,
             "name": text(article.card_type, "name", "card_type"),
         }
@@ -136,6 +146,7 @@ def build_snapshot(article: Article, language: str, fallback: str) -> dict:
         channel = None
         if step.channel is not None:
             channel = {
+                "id": step.channel.pk,
                 "kind": step.channel.kind,
                 "label": text(step.channel, "label", "steps"),
                 "value": step.channel.value,

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from guides.models import SearchDocument
+from guides.operations.clients import client_address
 from guides.search import searching, selectors
 
 MAX_BOX_CHARS = 200
@@ -49,8 +50,8 @@ def _printable(value: str, limit: int) -> str:
 
 
 def client_key(request) -> str:
-    """Return the hashed key of the reader: their connecting address, for now."""
-    return searching.client_key(request.META.get("REMOTE_ADDR", ""))
+    """Return the hashed key of the reader's address (through trusted proxies)."""
+    return searching.client_key(client_address(request))
 
 
 def _click_url(query_id: int | None, token: str, slug: str) -> str:

@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from modeltranslation.utils import build_localized_fieldname
 
+from guides.cache.generations import content_generation
+from guides.cache.lru import LRU
 from guides.models import CardType, Carrier, Channel, Feedback, Publication
 from guides.models.tenants import language_codes
 from guides.public import seo
+from guides.publishing.snapshot import localized
 from guides.tenancy import require_current_tenant
 
 
@@ -209,7 +212,11 @@ def publication_get(*, slug: str) -> Publication | None:
 
 @dataclass(frozen=True)
 class PublishedPage:
-    """What the article page needs of a publication: one language's snapshot."""
+    """What the article page needs of a publication: one language's snapshot.
+
+    ``carrier_name`` and ``card_type_name`` are the current names (shared
+    facts, see ``guides.publishing.body``), "" when there is none.
+    """
 
     id: int
     slug: str
@@ -218,29 +225,49 @@ class PublishedPage:
     languages: list[str]
     published_at: datetime
     content: dict | None
+    carrier_name: str = ""
+    card_type_name: str = ""
 
 
-def publication_page(*, slug: str, language: str) -> PublishedPage | None:
+def publication_page(
+    *, slug: str, language: str, fallback: str | None = None
+) -> PublishedPage | None:
     """Return the publication with ``slug`` and its snapshot in ``language``.
 
     Only that language's part of ``content`` leaves the database (the column
-    holds every language, rendered bodies included), and the statement is
-    written in SQL for the reason given in ``publication_cards``.
+    holds every language, rendered bodies included), with the current names
+    of its carrier and card type in ``language``, else in ``fallback`` (the
+    tenant's default language). The statement is written in SQL for the
+    reason given in ``publication_cards``.
     """
     tenant = require_current_tenant()
-    if language not in language_codes():
+    fallback = fallback or tenant.default_language
+    codes = language_codes()
+    if language not in codes or fallback not in codes:
         return None
-    member, param = _json_member("content", language, connection.vendor)
+    member, param = _json_member("p.content", language, connection.vendor)
+    name_languages = [language] if fallback == language else [language, fallback]
+    names = [
+        f"{alias}.{build_localized_fieldname('name', lang)}"
+        for alias in ("c", "k")
+        for lang in name_languages
+    ]
     sql = (
-        "SELECT id, slug, carrier_id, card_type_id, languages, published_at, "  # noqa: S608  (table names are constants; values are parameters)
-        f"{member} FROM {_table(Publication)} WHERE tenant_id = %s AND slug = %s"
+        "SELECT p.id, p.slug, p.carrier_id, p.card_type_id, p.languages, "  # noqa: S608  (table names are constants; values are parameters)
+        f"p.published_at, {member}, {', '.join(names)} "
+        f"FROM {_table(Publication)} p "
+        f"LEFT JOIN {_table(Carrier)} c ON c.id = p.carrier_id "
+        f"LEFT JOIN {_table(CardType)} k ON k.id = p.card_type_id "
+        "WHERE p.tenant_id = %s AND p.slug = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [param, tenant.pk, slug])
         row = cursor.fetchone()
     if row is None:
         return None
-    pk, slug, carrier_id, card_type_id, languages, published_at, content = row
+    pk, slug, carrier_id, card_type_id, languages, published_at, content = row[:7]
+    count = len(name_languages)
+    carrier_names, card_names = row[7 : 7 + count], row[7 + count :]
     return PublishedPage(
         id=pk,
         slug=slug,
@@ -249,7 +276,42 @@ def publication_page(*, slug: str, language: str) -> PublishedPage | None:
         languages=_json_value(languages) or [],
         published_at=_aware(published_at),
         content=_json_value(content),
+        carrier_name=next((n for n in carrier_names if n and n.strip()), ""),
+        card_type_name=next((n for n in card_names if n and n.strip()), ""),
     )
+
+
+#: This process's copy of each tenant's current channels, per language: keyed
+#: on the content generation, which every channel save bumps.
+_channel_facts = LRU(256)
+
+
+def channel_facts(*, language: str, fallback: str) -> dict[int, dict]:
+    """Return the current tenant's channels as the article body shows them.
+
+    Channel id -> kind, label, value, href and opening hours in ``language``
+    (else ``fallback``): the shared facts that replace the channel markers of
+    a stored body (``guides.publishing.body``). One query per tenant,
+    language and content generation in each process; none after that.
+    """
+    tenant = require_current_tenant()
+    key = (tenant.pk, content_generation(tenant.pk), language, fallback)
+    facts = _channel_facts.get(key)
+    if facts is None:
+        facts = {
+            channel.pk: {
+                "kind": channel.kind,
+                "label": localized(channel, "label", language, fallback)[0],
+                "value": channel.value,
+                "href": channel.href,
+                "opening_hours": localized(
+                    channel, "opening_hours", language, fallback
+                )[0],
+            }
+            for channel in Channel.objects.all()
+        }
+        _channel_facts.put(key, facts)
+    return facts
 
 
 def _table(model) -> str:

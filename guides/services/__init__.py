@@ -71,6 +71,7 @@ from guides.services.tenants import (
     tenant_domains_check,
     tenant_settings_update,
 )
+from guides.services.tokens import api_token_create, api_token_revoke
 from guides.services.workflow import (
     article_archive,
     article_publish,
@@ -88,6 +89,8 @@ __all__ = [
     "FeedbackRateLimited",
     "InvitationClosed",
     "InvitationInvalid",
+    "api_token_create",
+    "api_token_revoke",
     "article_archive",
     "article_create",
     "article_delete",

@@ -17,6 +17,7 @@ from guides.models import (
     Membership,
     Publication,
 )
+from guides.models.articles import ARTICLE_CONTENT_FIELDS
 from guides.permissions import require_role
 from guides.publishing import translation_state
 from guides.services.revisions import Action, article_revision
@@ -44,22 +45,11 @@ def check_lock(article: Article, expected_version: int | None) -> None:
         raise ConcurrentEditError(article, int(expected_version))
 
 
-#: The article fields the editing services take. Everything else (status,
-#: schedule, lock, author, timestamps) belongs to the workflow and scheduling
-#: services: an edit or import can never set when an article is published.
-EDITABLE_FIELDS = frozenset(
-    {
-        "slug",
-        "carrier",
-        "card_type",
-        "title",
-        "summary",
-        "introduction",
-        "estimated_time",
-        "fee_note",
-        "source_key",
-    }
-)
+#: The article fields the editing services take: the content, and the import
+#: source the importer keeps. Everything else (status, schedule, lock, author,
+#: timestamps) belongs to the workflow and scheduling services, so an edit or
+#: an import can never set when an article is published.
+EDITABLE_FIELDS = ARTICLE_CONTENT_FIELDS | {"source_key"}
 
 
 def _check_editable(fields: dict[str, Any]) -> None:
@@ -266,9 +256,10 @@ def article_delete(*, article: Article, user, comment: str = "") -> None:
     """Delete an article; its revisions stay, so it can be recovered.
 
     The delete is recorded as the article's last revision, tagged with the
-    tenant. Once it commits, its search documents go and the tenant's content
-    generation moves on, so every page that listed it (home, carrier, card
-    type, its own page) is rendered afresh on the next request.
+    tenant. The tenant's content generation moves on in the same transaction,
+    so every page that listed it (home, carrier, card type, its own page) is
+    rendered afresh on the next request; its search documents go once it
+    commits.
     """
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
@@ -285,21 +276,16 @@ def article_delete(*, article: Article, user, comment: str = "") -> None:
         article_id = article.pk
         # The publication goes with the row (its foreign key cascades).
         article.delete()
+        if was_published:
+            # Readers saw it: every page that listed it changes with the commit.
+            bump_content_generation(tenant.pk)
         transaction.on_commit(
-            partial(
-                _article_gone,
-                tenant_id=tenant.pk,
-                article_id=article_id,
-                was_published=was_published,
-            )
+            partial(_unindex, tenant_id=tenant.pk, article_id=article_id), robust=True
         )
 
 
-def _article_gone(*, tenant_id: int, article_id: int, was_published: bool) -> None:
-    """Drop a deleted article from search and, if readers saw it, from every
-    cached page (a draft was on none)."""
+def _unindex(*, tenant_id: int, article_id: int) -> None:
+    """Drop a deleted article's search documents."""
     from guides.search.indexing import unindex_article
 
     unindex_article(tenant_id=tenant_id, article_id=article_id)
-    if was_published:
-        bump_content_generation(tenant_id)

@@ -4,7 +4,7 @@ Each save or delete checks the manager role, runs in one transaction and
 records one revision tagged with the tenant (a carrier's holds its channels).
 Carrier, channel and card-type names and numbers are on the listing pages and
 in the search facets, so a change moves the tenant's content generation on
-once it commits. Search documents need no rebuild: they take the names from
+in the same transaction. Search documents need no rebuild: they take the names from
 the publication snapshot, which changes only when an article is published,
 and the facets read the live names under the content generation.
 
@@ -116,8 +116,9 @@ def settings_object_delete(*, obj, user, comment: str = "") -> None:
             ) from exc
 
 
-def _after_catalogue_commit(tenant_id: int) -> None:
-    transaction.on_commit(partial(bump_content_generation, tenant_id))
+def _catalogue_changed(tenant_id: int) -> None:
+    # In the write's transaction: the pages' generation commits with the rows.
+    bump_content_generation(tenant_id)
 
 
 def carrier_save(
@@ -148,7 +149,7 @@ def carrier_save(
                 items=channels,
             ),
         )
-        _after_catalogue_commit(carrier.tenant_id)
+        _catalogue_changed(carrier.tenant_id)
     return carrier
 
 
@@ -156,14 +157,14 @@ def carrier_delete(*, carrier: Carrier, user, comment: str = "") -> None:
     """Delete a carrier and its channels (refused while articles use it)."""
     with transaction.atomic():
         settings_object_delete(obj=carrier, user=user, comment=comment)
-        _after_catalogue_commit(require_current_tenant().pk)
+        _catalogue_changed(require_current_tenant().pk)
 
 
 def card_type_save(*, card_type: CardType, user, comment: str = "") -> CardType:
     """Save a card type of the current tenant."""
     with transaction.atomic():
         settings_object_save(obj=card_type, user=user, comment=comment)
-        _after_catalogue_commit(card_type.tenant_id)
+        _catalogue_changed(card_type.tenant_id)
     return card_type
 
 
@@ -171,7 +172,7 @@ def card_type_delete(*, card_type: CardType, user, comment: str = "") -> None:
     """Delete a card type (refused while articles use it)."""
     with transaction.atomic():
         settings_object_delete(obj=card_type, user=user, comment=comment)
-        _after_catalogue_commit(require_current_tenant().pk)
+        _catalogue_changed(require_current_tenant().pk)
 
 
 # Synonym groups schedule nothing after commit: no page or search document

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 
 from guides.cache.generations import bump_content_generation
@@ -83,4 +81,4 @@ def feedback_delete(*, feedback: Feedback, user) -> None:
     with transaction.atomic():
         Feedback.objects.filter(pk=feedback.pk).delete()
         if feedback.helpful:
-            transaction.on_commit(partial(bump_content_generation, tenant.pk))
+            bump_content_generation(tenant.pk)

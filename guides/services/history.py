@@ -38,7 +38,6 @@ from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
-from guides.cache.generations import bump_content_generation
 from guides.models import (
     PART_MODELS,
     Article,
@@ -50,8 +49,9 @@ from guides.models import (
     RevisionMeta,
     Tenant,
 )
+from guides.models.articles import ARTICLE_CONTENT_FIELDS
 from guides.permissions import require_role
-from guides.services.effects import publication_changed
+from guides.services.effects import content_changed, publication_changed
 from guides.services.members import membership_role_check
 from guides.services.revisions import (
     VERSIONED,
@@ -59,6 +59,7 @@ from guides.services.revisions import (
     article_revision,
     settings_revision,
 )
+from guides.services.tenants import follow_languages
 from guides.tenancy import TenantOwned, require_current_tenant
 from guides.tenancy.context import require_owned
 
@@ -84,19 +85,7 @@ def _tenant_revision(tenant: Tenant, revision_id) -> Revision:
 
 #: The article fields a revert or recover restores: its content. Translated
 #: fields are restored in every language.
-ARTICLE_CONTENT = frozenset(
-    {
-        "slug",
-        "carrier",
-        "card_type",
-        "title",
-        "summary",
-        "introduction",
-        "estimated_time",
-        "fee_note",
-        "translation_state",
-    }
-)
+ARTICLE_CONTENT = ARTICLE_CONTENT_FIELDS | {"translation_state"}
 #: The article fields a revert keeps as they are now. Status, schedule and
 #: edit version are reviewer-only or lock state: a revision must never hand
 #: them back (an old ``publish_at`` once got an editor's text published).
@@ -431,7 +420,7 @@ def article_revert(
             if restored.status != Article.Status.ARCHIVED:
                 restored.status = Article.Status.DRAFT
             _restore_article(restored, state, tenant, adding=False)
-        transaction.on_commit(lambda: publication_changed(restored))
+        publication_changed(restored)
     return restored
 
 
@@ -501,7 +490,7 @@ def article_recover(
                     created_at=source.created_at
                 )
                 article.created_at = source.created_at
-        transaction.on_commit(lambda: publication_changed(article))
+        publication_changed(article)
     return article
 
 
@@ -652,7 +641,7 @@ def settings_object_revert(*, model, object_id, version_id, user, comment: str =
             % {"object": obj, "date": _stamp(version.revision)},
         ):
             _restore_settings_object(obj, version, user, adding=False, rules=True)
-        transaction.on_commit(partial(bump_content_generation, tenant.pk))
+        _settings_restored(obj, tenant.pk)
     return obj
 
 
@@ -671,8 +660,21 @@ def settings_object_recover(*, model, version_id, user, comment: str = ""):
             or _("Recovered %(object)s") % {"object": version.object_repr},
         ):
             _restore_settings_object(obj, version, user, adding=True, rules=True)
-        transaction.on_commit(partial(bump_content_generation, tenant.pk))
+        _settings_restored(obj, tenant.pk)
     return obj
+
+
+def _settings_restored(obj, tenant_id: int) -> None:
+    """Refresh what a restored settings object feeds, in the transaction.
+
+    Reversion saves raw, so the services' own effects did not run: pages
+    change with the transaction (host lookups too, through the receivers of
+    tenant and domain saves), and the search index follows the tenant's
+    languages once the restore commits.
+    """
+    content_changed(tenant_id)
+    if isinstance(obj, Tenant):
+        transaction.on_commit(partial(follow_languages, tenant_id), robust=True)
 
 
 @contextlib.contextmanager

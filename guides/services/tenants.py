@@ -19,14 +19,16 @@ The domain rules live here and nowhere else:
 Verification is not content: a revert never restores it. A host the tenant
 had before the write keeps the state it had; any other host starts again.
 Every write runs under the tenant lock in one transaction with one revision
-tagged with the tenant, holding the tenant and all of its domains, and
-clears the host lookups and the tenant's public pages once it commits.
+tagged with the tenant, holding the tenant and all of its domains. Host
+lookups and the tenant's public pages are keyed on generations that the
+receivers of every tenant and domain save bump in that same transaction
+(``guides.receivers``: they cover reverts and raw loads too); the search
+index follows a change of languages through the receiver of tenant saves.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,12 +41,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guides.cache.generations import bump_content_generation
 from guides.models import Domain, Tenant
 from guides.models.tenants import validate_hostname
 from guides.permissions import MANAGER, require_role
 from guides.services.revisions import settings_revision
-from guides.tenancy.resolver import forget_tenant_hosts
 from guides.tenancy.verification import VerificationFailed, get_verifier
 
 Verification = Domain.Verification
@@ -283,17 +283,6 @@ def _write_domains(tenant: Tenant, planned: list[_Planned], deleted) -> None:
         domain.save()
 
 
-def _tenant_committed(tenant_id: int) -> None:
-    """Forget cached host lookups and the tenant's pages, once the write is seen.
-
-    The post_save receivers (guides.receivers) already did this inside the
-    transaction; a request served between that and the commit may have
-    cached the old state under the new generation, so it is done again here.
-    """
-    forget_tenant_hosts()
-    bump_content_generation(tenant_id)
-
-
 @contextlib.contextmanager
 def _saving_domains(host: str = "") -> Iterator[None]:
     """Turn a uniqueness race lost to another transaction into a form error.
@@ -376,8 +365,20 @@ def tenant_settings_update(
             tenant.save()
             _write_domains(tenant, planned, deleted)
         reversion.add_to_revision(tenant)
-        transaction.on_commit(functools.partial(_tenant_committed, tenant.pk))
     return tenant
+
+
+def follow_languages(tenant_id: int) -> None:
+    """Add or drop search documents for the tenant's enabled languages.
+
+    For a tenant restored by a revert (a raw save, which the receiver of
+    tenant saves skips), once the restore commits.
+    """
+    from guides.search.indexing import tenant_languages_changed
+
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    if tenant is not None:
+        tenant_languages_changed(tenant)
 
 
 def domain_add(*, tenant: Tenant, user, host: str, is_primary: bool = False) -> Domain:
@@ -470,7 +471,6 @@ def _mark_verified(*, tenant: Tenant, user, domain: Domain, method: str) -> Doma
         with _saving_domains(current.host):
             current.save(update_fields=["verified_at", "verified_via"])
         reversion.add_to_revision(tenant)
-        transaction.on_commit(functools.partial(_tenant_committed, tenant.pk))
     return current
 
 
@@ -485,7 +485,6 @@ def tenant_delete(*, tenant: Tenant, user) -> None:
     with transaction.atomic():
         lock_tenant(tenant_id)
         tenant.delete()
-        transaction.on_commit(functools.partial(_tenant_committed, tenant_id))
 
 
 @transaction.atomic

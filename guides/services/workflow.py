@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -159,7 +157,7 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
                 code="duplicate_slug",
             ) from None
         for changed in [article, *(p.article for p in moved)]:
-            transaction.on_commit(partial(publication_changed, changed))
+            publication_changed(changed)
     return publication
 
 
@@ -203,7 +201,7 @@ def _take_down(
     with transaction.atomic():
         Publication.objects.filter(article=article).delete()
         _set_status(article, user, status, action, comment)
-        transaction.on_commit(lambda: publication_changed(article))
+        publication_changed(article)
     return article
 
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    # django-ninja: the API's Swagger page and its assets, served from here.
+    "ninja",
     "guides",
 ]
 
@@ -142,6 +144,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmem://")}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", "helpcenter"))
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A cache outage is not a site outage: faults answer as misses, sockets
+    # time out soon, and a breaker skips a dead server (guides/cache/backends.py).
+    CACHES["default"]["BACKEND"] = "guides.cache.backends.FailSoftRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+        socket_timeout=env.float("CACHE_TIMEOUT", default=0.5),
+        breaker_seconds=env.float("CACHE_BREAKER_SECONDS", default=5.0),
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -186,8 +197,8 @@ LOGIN_URL = "admin:login"
 # username from one address, that pair is refused for AXES_COOLOFF_TIME,
 # even with the right password. The same username from another address, and
 # other usernames from this address, are not locked, so nobody can lock a
-# colleague out from elsewhere. The address is the connecting one
-# (REMOTE_ADDR) until trusted proxies are configured.
+# colleague out from elsewhere. The address is the reader's, found through
+# trusted proxies only (guides.operations.clients).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -200,6 +211,32 @@ AXES_RESET_ON_SUCCESS = True
 # and browser of every successful sign-in.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "guides.operations.clients.client_address"
+
+# The proxies in front of the application whose X-Forwarded-For is believed
+# (guides.operations.clients): empty for none (the connecting address is the
+# reader's), a number of proxy hops ("1" behind one nginx), or networks
+# ("10.0.0.0/8,192.168.1.5"). Rate limits, logs and the login lockout use it.
+HELPCENTER_TRUSTED_PROXIES = env.list("HELPCENTER_TRUSTED_PROXIES", default=[])
+# Networks whose readers may read /metrics (any host); everyone else gets 404.
+HELPCENTER_METRICS_ALLOW = env.list(
+    "HELPCENTER_METRICS_ALLOW", default=["127.0.0.1/32", "::1/128"]
+)
+# prometheus-client's own variable, read here too so /metrics adds up every
+# gunicorn worker's counts when it is set (docs/OPERATIONS.md).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+
+# Error reports go to Sentry only when SENTRY_DSN is set, without personal
+# data (guides.operations.errors).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from guides.operations.errors import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -228,11 +265,29 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# One JSON object per line on standard error, each with the request id and
+# tenant of the request it was made in (guides.operations.logs). The access
+# log (guides.access, one line per request) is on unless LOG_ACCESS is off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "guides.operations.logs.RequestContextFilter"}},
+    "formatters": {"json": {"()": "guides.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "guides.access": {
+            "handlers": ["console"],
+            "level": "INFO" if env.bool("LOG_ACCESS", default=True) else "WARNING",
+            "propagate": False,
+        }
+    },
 }
 
 # How long the host -> tenant lookup is cached (seconds). Saving a domain or a

@@ -267,3 +267,48 @@ def test_another_tenants_catalogue_is_exactly_404(manager, tenant_b):
     assert Carrier.unscoped.filter(pk=carrier.pk).exists()
     assert CardType.unscoped.filter(pk=card.pk).exists()
     assert SynonymGroup.unscoped.filter(pk=group.pk).exists()
+
+
+# --- channel usage (issue 12) ---------------------------------------------------
+
+
+def test_each_channel_shows_how_many_procedures_use_it_before_saving(manager, tenant_a):
+    carrier = CarrierFactory(tenant=tenant_a, slug="cmcc")
+    with tenant_context(tenant_a):
+        hotline = carrier.channels.get()
+        app = Channel.objects.create(
+            tenant=tenant_a, carrier=carrier, kind="app", value="App", sort_order=1
+        )
+        for slug in ("one", "two"):
+            make_article(
+                tenant_a,
+                slug,
+                carrier=carrier,
+                parts={"steps": [{"title_zh_hans": "打", "channel": hotline}] * 2},
+            )
+    page = login(manager).get(f"{CARRIERS}{carrier.pk}/change/", **HOST)
+    text = page.content.decode()
+    assert "used in 2 procedures" in text  # two steps of one article count once
+    assert "used in 0 procedures" in text  # the app
+    assert app.pk
+
+
+def test_the_channel_usage_costs_one_query_for_all_channels(manager, tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    carrier = CarrierFactory(tenant=tenant_a, slug="cmcc")
+    client = login(manager)
+    url = f"{CARRIERS}{carrier.pk}/change/"
+    client.get(url, **HOST)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, **HOST)
+    with tenant_context(tenant_a):
+        for n in range(1, 4):
+            Channel.objects.create(
+                tenant=tenant_a, carrier=carrier, kind="sms", value=str(n), sort_order=n
+            )
+    client.get(url, **HOST)
+    with CaptureQueriesContext(connection) as four:
+        client.get(url, **HOST)
+    assert len(four.captured_queries) == len(one.captured_queries)

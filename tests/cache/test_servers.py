@@ -16,13 +16,13 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from guides.cache import generations
 from tests.cache.servers import HOST, ServerSet, raw_get
 from tests.cache.test_front import NAUGHTY_PATHS
 
-#: How long the servers reuse their copy of a generation (the default of
-#: ``guides.cache.generations.REFRESH_SECONDS``), and the slack allowed on a
-#: busy machine for the requests that notice a change.
-REFRESH_SECONDS = 1.0
+#: How long the servers reuse their copy of a generation, and the slack
+#: allowed on a busy machine for the requests that notice a change.
+REFRESH_SECONDS = generations.REFRESH_SECONDS
 SLACK_SECONDS = 1.0
 
 

@@ -54,6 +54,7 @@ def log_in(client, username, password, address="10.0.0.1", host=A):
         {"username": username, "password": password},
         HTTP_HOST=host,
         REMOTE_ADDR=address,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 

@@ -40,6 +40,9 @@ from guides.publishing.markup import (
 from guides.tenancy import tenant_context
 from tests.factories import make_user, step
 
+# Messages are asserted in English (the default language is zh-hans).
+pytestmark = pytest.mark.usefixtures("english")
+
 REL = 'rel="nofollow noopener noreferrer"'
 PREVIEW = "/admin/guides/article/preview/"
 HOST = {"HTTP_HOST": "alpha.test", "HTTP_ACCEPT_LANGUAGE": "en"}

@@ -49,7 +49,7 @@ def test_parts_with_an_id_of_another_article_are_refused(in_a, english):
     assert list(other.steps.all()) == [foreign]
 
 
-def test_delete_records_one_tagged_revision_and_cleans_up_after_commit(
+def test_delete_records_one_tagged_revision_and_unindexes_after_commit(
     in_a, bumps, django_capture_on_commit_callbacks
 ):
     reviewer = make_user(tenant=in_a, role=Membership.Role.REVIEWER)
@@ -61,17 +61,16 @@ def test_delete_records_one_tagged_revision_and_cleans_up_after_commit(
     pk = article.pk
     with django_capture_on_commit_callbacks() as callbacks:
         services.article_delete(article=article, user=reviewer, comment="Spam")
-    # the revision is written with the delete, the effects wait for the commit
+    # the revision and the pages' generation are written with the delete
     assert Revision.objects.count() == before + 1
     meta = RevisionMeta.unscoped.get(article_id=pk, action=RevisionMeta.Action.DELETE)
     assert (meta.tenant_id, meta.revision.user) == (in_a.pk, reviewer)
     assert meta.revision.get_comment() == "Spam"
     assert meta.revision.version_set.count() == 1 + 3 + 1 + 1 + 1
     assert not Publication.objects.filter(article_id=pk).exists()
-    assert bumps == []
+    assert bumps == [in_a.pk]
     for callback in callbacks:
         callback()
-    assert bumps == [in_a.pk]
     assert not SearchDocument.objects.filter(article_id=pk).exists()
     # and it is a deleted article, ready to recover
     assert [v.object_id for v in services.deleted_articles(tenant=in_a)] == [str(pk)]

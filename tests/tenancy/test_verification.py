@@ -21,6 +21,9 @@ from guides.tenancy.verification import (
 )
 from tests.tenancy.servers import DNSServer, HTTPServer, LocalVerifier, Route
 
+# Messages are asserted in English (the default language is zh-hans).
+pytestmark = pytest.mark.usefixtures("english")
+
 HOST = "help.example.org"
 
 
