@@ -23,7 +23,10 @@ Around the parser:
   than ``MAX_DEPTH`` are flattened to their text before cleaning, and more
   than ``MAX_DEPTH`` quote markers at the start of a line are dropped before
   parsing (a hundred thousand ``>`` would otherwise be a megabyte of empty
-  quotes to flatten).
+  quotes to flatten);
+- past ``MAX_EMPHASIS_DELIMITERS`` ``*`` and ``_``, the rest are escaped and
+  stay text: more than any field can hold, and a storm of them costs the
+  parser and the cleaner more than the 100 ms budget.
 
 The models bound each editor field's length as well (``guides.models``).
 """
@@ -97,6 +100,13 @@ MAX_DEPTH = 32
 # More than MAX_DEPTH ">" at the start of a line only nest quotes the reader
 # cannot tell apart; dropping the extra markers before parsing spares the
 # parser and cap_nesting a megabyte of empty quotes.
+#: Emphasis delimiters (``*``, ``_``) past this many are escaped, so they stay
+#: text. No field holds that many (the longest takes 5,000 characters); a
+#: hundred thousand of them would be a third of a megabyte of ``<em>`` that
+#: costs the parser and the cleaner 120 ms for nothing a reader needs.
+MAX_EMPHASIS_DELIMITERS = 4_096
+EMPHASIS_RE = re.compile(r"[*_]")
+
 DEEP_QUOTE_RE = re.compile(rf"^((?:[ ]{{0,3}}>){{{MAX_DEPTH}}})(?:[ ]{{0,3}}>)+", re.M)
 # cmark's output is well formed: text and attribute values are escaped, so
 # every "<" in it starts a tag or the comment safe mode leaves for raw HTML.
@@ -114,6 +124,7 @@ def render_markdown(text: str) -> str:
     if not text:
         return ""
     text = DEEP_QUOTE_RE.sub(r"\1", RAW_HTML_OPEN_RE.sub("<" + MARKER, text))
+    text = bound_emphasis(text)
     html = cmarkgfm.markdown_to_html_with_extensions(
         text,
         options=OPTIONS,
@@ -124,6 +135,20 @@ def render_markdown(text: str) -> str:
     # all is what readers should get, not a link or image to the page itself.
     html = html.replace(' href=""', "").replace(' src=""', "")
     return sanitize_html(cap_nesting(html)).rstrip("\n")
+
+
+def bound_emphasis(text: str, limit: int = MAX_EMPHASIS_DELIMITERS) -> str:
+    """Escape the emphasis delimiters after the first ``limit`` (they stay text)."""
+    if text.count("*") + text.count("_") <= limit:
+        return text
+    seen = 0
+
+    def escape(match: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        return match.group(0) if seen <= limit else "\\" + match.group(0)
+
+    return EMPHASIS_RE.sub(escape, text)
 
 
 def max_depth(html: str) -> int:

@@ -210,7 +210,8 @@ def test_runs_of_one_markup_character_render_as_that_text(char):
     escaped = {"<": "&lt;"}.get(char, char)
     body = re.sub(r"</?p>", "", html)
     if char in "*_":
-        assert html == "<hr>"  # three or more alone on a line are a rule
+        # past MAX_EMPHASIS_DELIMITERS the delimiters are escaped: shown as typed
+        assert body == char * 100_000
     elif char in "`~":
         assert html == "<pre><code></code></pre>"  # an unclosed, empty fence
     elif char == "\\":
@@ -368,3 +369,17 @@ def test_the_preview_refuses_100000_characters_with_a_message(client, tenant_a):
     response = client.post(PREVIEW, {"text": "[" * 5_000}, **HOST)
     assert response.status_code == 200
     assert json.loads(response.content)["html"] == "<p>" + "[" * 5_000 + "</p>"
+
+
+def test_emphasis_past_the_delimiter_budget_stays_text():
+    """A storm of ``*``/``_`` (more than any field holds) renders as text past
+    the budget, while emphasis before it still renders."""
+    from guides.publishing import markup
+
+    limit = markup.MAX_EMPHASIS_DELIMITERS
+    text = "*a* " + "*_" * limit
+    html = render_markdown(text)
+    assert html.startswith("<p><em>a</em>")
+    assert html.count("<em>") < limit // 2
+    assert "*_*_" in html  # the rest is shown as typed
+    assert markup.bound_emphasis("*a* _b_") == "*a* _b_"
