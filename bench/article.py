@@ -39,6 +39,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -181,29 +182,31 @@ def _die_with_parent() -> None:
 
 
 class Processes:
-    """Start servers and stop every one of them, whatever happens."""
+    """Start child processes and stop every one of them, whatever happens."""
 
     def __init__(self) -> None:
         self.running: list[tuple[str, subprocess.Popen]] = []
 
     def start(self, name: str, cmd: list[str], log: Path, **kwargs):
-        """Start ``cmd`` in its own session, its output going to ``log``."""
-        with open(log, "wb") as out:
+        """Start ``cmd`` in its own session, its output appended to ``log``."""
+        # prctl in a forked child is safe only while this process has no
+        # other thread (bench/faults.py starts pollers later).
+        preexec = _die_with_parent if threading.active_count() == 1 else None
+        with open(log, "ab") as out:
             proc = subprocess.Popen(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                # Safe: this script starts no threads.
-                preexec_fn=_die_with_parent,
+                preexec_fn=preexec,
                 **kwargs,
             )
         self.running.append((name, proc))
         return proc
 
     def stop_all(self) -> None:
-        """Stop the servers, newest first: SIGTERM, then SIGKILL after 10 s."""
+        """Stop them, newest first: SIGTERM, then SIGKILL after 10 s."""
         while self.running:
             name, proc = self.running.pop()
             if proc.poll() is not None:

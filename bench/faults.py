@@ -31,7 +31,6 @@ process it starts is stopped on the way out, on failure or Ctrl-C too.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import glob
 import http.client
@@ -53,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.article import _die_with_parent, cpu_model, free_port, tail  # noqa: E402
+from bench.article import Processes, cpu_model, free_port, tail  # noqa: E402
 
 OUT_FILE = ROOT / "bench" / "out" / "faults.json"
 HOST = "127.0.0.1"
@@ -219,46 +218,6 @@ def pg_bin(name: str) -> str:
     if found:
         return found[-1]
     return find_tool(name)
-
-
-class Processes:
-    """Start child processes and stop every one of them, whatever happens."""
-
-    def __init__(self) -> None:
-        self.running: list[tuple[str, subprocess.Popen]] = []
-
-    def start(self, name: str, cmd: list[str], log: Path, **kwargs):
-        """Start ``cmd`` in its own session, its output going to ``log``."""
-        # prctl in a forked child is safe only while this process has no
-        # other thread (the pollers start later).
-        preexec = _die_with_parent if threading.active_count() == 1 else None
-        with open(log, "ab") as out:
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=preexec,
-                **kwargs,
-            )
-        self.running.append((name, proc))
-        return proc
-
-    def stop_all(self) -> None:
-        """Stop them, newest first: SIGTERM, then SIGKILL after 10 s."""
-        while self.running:
-            name, proc = self.running.pop()
-            if proc.poll() is not None:
-                continue
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                print(f"{name} did not stop in 10 s; killing it", file=sys.stderr)
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
 
 
 def get(port: int, target: str, timeout: float = 10.0) -> tuple[int, bytes]:
