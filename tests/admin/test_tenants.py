@@ -1337,3 +1337,26 @@ def test_members_are_never_listed_across_tenants(client, tenant_a, tenant_b, peo
     assert "manager-b" not in page and "member-b" not in page
     page = client.get(f"{MEMBERS}/", **B).content.decode()
     assert "manager-b" in page and "manager-a" not in page
+
+
+#: The accept page signed in: the invitation, session, user, the user's and
+#: groups' permissions (the admin's sidebar), the membership.
+QUERIES_ACCEPT_PAGE = 6
+
+
+def test_the_invitation_page_makes_a_fixed_number_of_queries_and_stays_in_its_tenant(
+    client, tenant_a, tenant_b, people, mailoutbox, invite, django_assert_num_queries
+):
+    """The accept page answers in a fixed number of queries, and an invitation
+    of one help center is unknown (404) on another's host."""
+    as_user(client, people["manager"])
+    invite("outsider@example.org")
+    link = _link(mailoutbox[0])
+    invited = Client()
+    invited.force_login(people["outsider"])
+    invited.get(link, **A)  # warm the host lookup and the session
+    with django_assert_num_queries(QUERIES_ACCEPT_PAGE):
+        assert invited.get(link, **A).status_code == 200
+    assert invited.get(link, **B).status_code == 404
+    assert invited.post(link, {"accept": "1"}, **B).status_code == 404
+    assert ("outsider", "editor") not in members(tenant_a)
