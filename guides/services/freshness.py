@@ -54,13 +54,23 @@ def _clean_interval(days):
 
 
 def article_verify(
-    *, article: Article, user, comment: str = "", review_interval_days=KEEP
+    *,
+    article: Article,
+    user,
+    comment: str = "",
+    review_interval_days=KEEP,
+    verified_at=None,
 ) -> Article:
-    """Record that someone checked the procedure is still right, today.
+    """Record that someone checked the procedure is still right, now.
 
     ``review_interval_days`` (optional) sets the article's own interval at
     the same time; None goes back to the help center's default.
+    ``verified_at`` records an earlier check (the demo, a migration from
+    another help center); never in the future.
     """
+    now = timezone.now()
+    if verified_at is not None and verified_at > now:
+        raise ValidationError(_("A verification cannot be in the future."))
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=ACTION_ROLES["verify"])
     fields = ["last_verified_at", "last_verified_by"]
@@ -79,7 +89,7 @@ def article_verify(
         # Locked, so two verifications (or a verification and an edit) do
         # not interleave; only the freshness columns are written.
         Article.objects.select_for_update().only("pk").get(pk=article.pk)
-        article.last_verified_at = timezone.now()
+        article.last_verified_at = verified_at or now
         article.last_verified_by = user
         if review_interval_days is not KEEP:
             article.review_interval_days = review_interval_days
