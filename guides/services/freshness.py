@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guides.models import Article, Membership, ReviewReminder, Tenant
-from guides.permissions import ACTION_ROLES, REVIEWER, require_role, role_allows
+from guides.permissions import ACTION_ROLES, require_role, role_allows
 from guides.selectors.freshness import stale_articles
 from guides.services.revisions import Action, article_revision
 from guides.tenancy.context import require_owned
@@ -154,7 +154,7 @@ def reminders_due(*, tenant: Tenant, now=None) -> list[Reminder]:
     for membership in members:
         mine = (
             waiting
-            if role_allows(membership.role, REVIEWER)
+            if role_allows(membership.role, ACTION_ROLES["publish"])
             else [a for a in waiting if a.author_id == membership.user_id]
         )
         if stale or mine:

@@ -17,6 +17,7 @@ from reversion.models import Revision
 from guides import services
 from guides.models import Article, Membership, RevisionMeta
 from guides.tenancy import tenant_context
+from tests.browser import axe_violations, describe
 from tests.factories import make_article, make_tenant, make_user
 from tests.forms import form_data
 
@@ -184,7 +185,7 @@ def desk(live_server):
 
 
 def sign_in(new_context, site: str, user) -> Page:
-    page = new_context().new_page()
+    page = new_context(viewport={"width": 1366, "height": 900}).new_page()
     page.goto(f"{site}/admin/login/?next=/admin/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", "pw-" + user.username)
@@ -217,6 +218,12 @@ def test_browser_a_reviewer_finds_a_stale_procedure_and_marks_it_verified(
     box = page.locator("#article-freshness")
     expect(box).to_contain_text("Never verified.")
     expect(box).to_contain_text("Due for verification since")
+    serious = [
+        v
+        for v in axe_violations(page, ["#article-freshness"])
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, describe(serious)
     box.get_by_label("What did you check?").fill("Called 10086: unchanged")
     box.get_by_role("button", name="Mark as verified").click()
     expect(page.locator(".messagelist")).to_contain_text("Marked as verified.")

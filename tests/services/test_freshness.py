@@ -124,3 +124,22 @@ def test_a_revert_keeps_the_verification(in_a):
     reverted = Article.objects.get(pk=article.pk)
     assert reverted.title_en == "Cancel an eSIM"
     assert (reverted.last_verified_at, reverted.review_interval_days) == (verified, 90)
+
+
+def test_the_tenants_default_interval_is_a_setting(in_a):
+    """A manager changes the help center's interval in its settings; out of
+    range is refused."""
+    manager = make_user(tenant=in_a, role=Membership.Role.MANAGER)
+    article = make_article(in_a, publish=True)
+    Article.objects.filter(pk=article.pk).update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    assert not stale_articles(in_a).exists()
+    in_a.review_interval_days = 30
+    services.tenant_settings_update(tenant=in_a, user=manager)
+    in_a.refresh_from_db()
+    assert in_a.review_interval_days == 30
+    assert list(stale_articles(in_a)) == [article]
+    in_a.review_interval_days = 0
+    with pytest.raises(ValidationError):
+        services.tenant_settings_update(tenant=in_a, user=manager)
