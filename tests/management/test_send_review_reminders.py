@@ -265,3 +265,23 @@ def test_unknown_tenant_is_an_error(smtp, db):
 
     with pytest.raises(CommandError):
         _run(tenant="nope")
+
+
+def test_a_concurrent_run_that_sent_first_wins(smtp, world, monkeypatch):
+    """When another run records a member's reminder after this run looked
+    (the unique constraint, not the first check, stops it), that member gets
+    nothing more and the others still get theirs."""
+    from guides.services import freshness
+
+    computed = freshness.reminders_due
+
+    def and_meanwhile(**kwargs):
+        reminders = computed(**kwargs)
+        ReviewReminder.unscoped.create(
+            tenant=kwargs["tenant"], user=world["editor"], sent_on=timezone.localdate()
+        )
+        return reminders
+
+    monkeypatch.setattr(freshness, "reminders_due", and_meanwhile)
+    assert "1 reminder(s) sent in all" in _run(tenant="alpha")
+    assert [rcpt for rcpt, _m in smtp.received] == [["rev@alpha.test"]]
