@@ -11,6 +11,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 AXE := node_modules/axe-core/axe.min.js
 
+
+.PHONY: serve
 .PHONY: run install test check-python migrate demo messages catalogues gettext browsers lint bench clean \
 	bench-article bench-tools bench-search bench-markdown bench-faults
 
@@ -58,6 +60,20 @@ demo: migrate
 ## run: install, migrate SQLite, load the demo, serve on http://127.0.0.1:8000/
 run: install messages demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## serve: try the production server: granian (WSGI, keep-alive) on
+## http://127.0.0.1:8000/ with the production settings (DEBUG off, a random
+## SECRET_KEY kept in var/secret_key, no HTTPS redirect since nothing here
+## terminates TLS). Tuning: make serve GRANIAN_WORKERS=2 GRANIAN_THREADS=1
+GRANIAN_WORKERS ?= 2
+GRANIAN_THREADS ?= 1
+serve: install messages demo
+	@test -s var/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > var/secret_key
+	DJANGO_SETTINGS_MODULE=helpcenter.settings.production SECRET_KEY="$$(cat var/secret_key)" \
+	  SECURE_SSL_REDIRECT=false EMAIL_URL=consolemail:// \
+	  $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
+	  --workers $(GRANIAN_WORKERS) --blocking-threads $(GRANIAN_THREADS) \
+	  --no-ws helpcenter.wsgi:application
 
 ## test: the whole suite (browser tests included)
 test: install messages browsers $(AXE)

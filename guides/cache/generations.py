@@ -33,6 +33,7 @@ from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
 
 from guides.models import Generation
+from guides.operations import replicas
 
 #: Seconds a process reuses its copy of a generation before reading it again:
 #: the most a write on another server can take to reach this one. Half a
@@ -45,8 +46,10 @@ TENANCY = "tenancy"
 #: The clock the copies' age is measured on (tests replace it).
 clock = time.monotonic
 
-#: name -> (value, ``clock()`` when it was read).
-_copies: dict[str, tuple[int, float]] = {}
+#: (database alias, name) -> (value, ``clock()`` when it was read). Copies
+#: are kept per database: a generation read on the primary is never used to
+#: key pages rendered from a replica that has not replayed it yet.
+_copies: dict[tuple[str, str], tuple[int, float]] = {}
 
 
 def content_name(tenant_id: int) -> str:
@@ -61,14 +64,18 @@ def generation(name: str) -> int:
     the database or an emptied table.
     """
     now = clock()
-    copy = _copies.get(name)
+    alias = replicas.generation_alias()
+    copy = _copies.get((alias, name))
     if copy is not None and now - copy[1] < REFRESH_SECONDS:
         return copy[0]
     value = (
-        Generation.objects.filter(name=name).values_list("value", flat=True).first()
+        Generation.objects.using(alias)
+        .filter(name=name)
+        .values_list("value", flat=True)
+        .first()
     ) or 0
     # The time before the read: the copy is never older than it claims.
-    _copies[name] = (value, now)
+    _copies[(alias, name)] = (value, now)
     return value
 
 
@@ -89,8 +96,9 @@ def bump(name: str) -> None:
 
 
 def forget(name: str) -> None:
-    """Drop this process's copy of ``name``: the next read goes to the database."""
-    _copies.pop(name, None)
+    """Drop this process's copies of ``name``: the next read goes to the database."""
+    for key in [key for key in _copies if key[1] == name]:
+        _copies.pop(key, None)
 
 
 def forget_all() -> None:

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the host lookup of a public read goes to a replica too.
+    "guides.operations.replicas.ReplicaRoutingMiddleware",
     "guides.tenancy.middleware.TenantMiddleware",
     # Answers cached public pages before the rest of the stack runs.
     "guides.cache.pages.PageCacheMiddleware",
@@ -138,6 +140,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Read replicas (comma-separated database URLs): public reads go there, every
+# write and the admin to the primary (guides/operations/replicas.py).
+for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), 1):
+    DATABASES[f"replica_{_number}"] = {
+        **env.db_url_config(_url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # A test run uses the primary's test database for the replicas.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["guides.operations.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
