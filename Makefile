@@ -9,10 +9,11 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-AXE := node_modules/axe-core/axe.min.js
+# npm packages (package-lock.json): axe-core and vnu-jar for the tests,
+# lighthouse for `make audit`.
+NODE_STAMP := node_modules/.installed
 
-
-.PHONY: serve
+.PHONY: serve audit screenshots java fonts
 .PHONY: run install test check-python migrate demo messages catalogues gettext browsers lint bench clean \
 	bench-article bench-tools bench-search bench-markdown bench-faults
 
@@ -76,7 +77,7 @@ serve: install messages demo
 	  --no-ws helpcenter.wsgi:application
 
 ## test: the whole suite (browser tests included)
-test: install messages browsers $(AXE)
+test: install messages browsers java $(NODE_STAMP)
 	@command -v redis-server >/dev/null 2>&1 || { \
 	  echo "Installing Debian's redis-server for the cache fault tests..."; \
 	  $(APT_INSTALL) redis-server >/dev/null; }
@@ -88,14 +89,39 @@ browsers:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  $(APT_INSTALL) chromium >/dev/null; }
 
-## node_modules/axe-core/axe.min.js: axe-core for the browser tests' accessibility
-## checks, from package-lock.json (npm ci; Debian's npm where npm is missing)
-$(AXE): package-lock.json
+## node_modules/.installed: the npm packages of package-lock.json (npm ci;
+## Debian's npm where npm is missing): axe-core and vnu-jar for the tests,
+## lighthouse for the audit
+$(NODE_STAMP): package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian's npm for the accessibility checks..."; \
+	  echo "Installing Debian's npm for the accessibility and HTML checks..."; \
 	  $(APT_INSTALL) npm >/dev/null; }
 	npm ci --no-audit --no-fund
 	@touch $@
+
+## java: Debian's headless JRE for the Nu Html Checker (vnu-jar), where missing
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's default-jre-headless for the HTML checks..."; \
+	  $(APT_INSTALL) default-jre-headless >/dev/null; }
+
+## fonts: Debian's Noto CJK fonts, so Chinese pages render in screenshots
+fonts:
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  echo "Installing Debian's fonts-noto-cjk for the screenshots..."; \
+	  $(APT_INSTALL) fonts-noto-cjk >/dev/null; }
+
+## audit: Lighthouse 12.2.3 in Debian's Chromium on home, article, carrier and
+## search, both languages, phone and desktop; fails below accessibility 100,
+## best practices 100, SEO 100 (indexable pages), performance 95
+## (not part of test; docs/QUALITY.md records a run)
+audit: install messages browsers $(NODE_STAMP)
+	$(PY) bench/audit.py $(AUDIT_ARGS)
+
+## screenshots: home, article and search at 390 px and 1366 px in both
+## languages, into docs/screenshots/
+screenshots: install messages browsers fonts
+	$(PY) bench/screenshots.py
 
 ## bench-article: article page req/s and p50/p99 on a cache hit and miss against a
 ## static copy served by nginx (not part of test; see docs/PERFORMANCE.md).

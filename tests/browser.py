@@ -57,9 +57,7 @@ def launch_chromium() -> Iterator[Browser]:
 def axe_violations(page: Page, include: list[str] | None = None) -> list[dict]:
     """Run axe-core on the page (or on the elements ``include`` selects)."""
     if not AXE_JS.exists():
-        pytest.fail(
-            f"{AXE_JS} is missing: run `make {AXE_JS.relative_to(settings.BASE_DIR)}`."
-        )
+        pytest.fail(f"{AXE_JS} is missing: run `make test` (npm ci installs it).")
     # Evaluated through the DevTools protocol, which the page's CSP does not
     # govern; a <script> tag with the source inline (add_script_tag) would
     # itself be refused by it.
