@@ -24,15 +24,18 @@ LANGUAGES = ["zh-hans", "en", "zh-hant"]
     ("simplified", "taiwan", "hong_kong"),
     [
         # Regional vocabulary: the phrase tables differ.
-        ("移动网络", "行動網路", "移動網絡"),
+        ("移动网络", "行動網路", "流動網絡"),
         ("软件", "軟體", "軟件"),
-        ("视频", "影片", "視頻"),
+        ("短信验证码", "簡訊驗證碼", "短訊驗證碼"),
         ("打印机", "印表機", "打印機"),
-        ("搜索信息", "搜尋資訊", "搜索信息"),
+        ("用户账号", "使用者帳號", "用户帳號"),
+        ("搜索信息", "搜尋資訊", "搜尋資訊"),
+        ("网络里面", "網路裡面", "網絡裡面"),
         # Terms of this field the general tables get wrong (注销 is not 登出).
         ("注销手机卡", "註銷手機卡", "註銷手機卡"),
         ("携号转网", "攜號轉網", "攜號轉網"),
         ("话费充值", "話費儲值", "話費增值"),
+        ("卡类型与运营商", "卡類型與電信業者", "卡類型與電訊商"),
         # Latin text, numbers and punctuation pass through.
         (
             "拨打 10086，选择 eSIM。",
@@ -96,7 +99,7 @@ def test_hong_kong_tenants_get_hong_kong_wording(db):
     with tenant_context(tenant):
         services.article_convert_to_traditional(article=article, user=None)
         article.refresh_from_db()
-    assert hant(article, "summary") == "觀看視頻教程"
+    assert hant(article, "summary") == "觀看影片教程"
 
 
 def test_convert_records_one_revision(tenant):
