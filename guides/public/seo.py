@@ -21,7 +21,6 @@ from guides.cache.pages import request_port
 from guides.publishing.snapshot import plain_text
 from guides.tenancy.context import get_current_tenant
 
-
 #: Traditional Chinese carries the region of the tenant's variant in hreflang,
 #: structured data and Open Graph (``Tenant.chinese_variant``).
 VARIANT_REGIONS = {"tw": "TW", "hk": "HK"}
@@ -31,7 +30,7 @@ def _variant_region(language: str) -> str | None:
     if language != "zh-hant":
         return None
     tenant = get_current_tenant()
-    return VARIANT_REGIONS.get(getattr(tenant, "chinese_variant", ""), None)
+    return VARIANT_REGIONS.get(getattr(tenant, "chinese_variant", ""))
 
 
 def bcp47(language: str) -> str:
