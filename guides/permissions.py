@@ -33,6 +33,7 @@ ACTION_ROLES = {
     "edit": EDITOR,
     "submit": EDITOR,
     "confirm": EDITOR,
+    "convert": EDITOR,
     "revert": EDITOR,
     "recover": EDITOR,
     "publish": REVIEWER,
