@@ -35,6 +35,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         # s2twp takes 类型 for the programming term 型別.
         "类型": "類型",
         "发布": "發布",
+        "审核": "審核",
         "运营商": "電信業者",
     },
     "hk": {
@@ -47,6 +48,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "账户": "帳戶",
         "类型": "類型",
         "发布": "發布",
+        "审核": "審核",
         "运营商": "電訊商",
     },
 }
