@@ -46,10 +46,13 @@ gettext:
 
 ## catalogues: extract interface strings (Python, both template engines, JavaScript)
 catalogues: $(STAMP) gettext
-	$(PY) manage.py makemessages -l zh_Hans -l en --no-location \
+	$(PY) manage.py makemessages -l zh_Hans -l zh_Hant -l en --no-location \
 	  --ignore=.venv --ignore=node_modules --ignore='bench/*'
-	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --no-location \
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l zh_Hant -l en --no-location \
 	  --ignore=.venv --ignore=node_modules --ignore='bench/*'
+	# Traditional Chinese: empty entries converted from zh_Hans (Taiwan
+	# wording), and Hong Kong's differences (guides/tenancy/variants.py).
+	$(PY) manage.py traditional_catalogues
 
 migrate: $(STAMP)
 	@mkdir -p var

@@ -34,6 +34,7 @@ ACTION_ROLES = {
     "edit": EDITOR,
     "submit": EDITOR,
     "confirm": EDITOR,
+    "convert": EDITOR,
     "revert": EDITOR,
     "recover": EDITOR,
     # Confirming a procedure is still right changes nothing readers see.

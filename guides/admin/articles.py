@@ -18,6 +18,7 @@ from django.http import (
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from guides import permissions, services
@@ -125,7 +126,12 @@ class ArticleAdmin(
         "lock_version",
     )
     inlines = (StepInline, RequirementInline, TipInline, FAQInline)
-    actions = ("submit_selected", "publish_selected", "unpublish_selected")
+    actions = (
+        "submit_selected",
+        "publish_selected",
+        "unpublish_selected",
+        "convert_selected",
+    )
     actions += (verify_selected,)
     # Extends admin/change_form.html: keeps its history link (object tools).
     change_form_template = "admin/guides/article/change_form.html"
@@ -230,6 +236,9 @@ class ArticleAdmin(
                 article, languages=languages, source=tenant.default_language
             )
         )
+        unreviewed = set(
+            translation_state.languages_needing_review(article, languages=languages)
+        )
         return {
             **article_feedback(request, article),
             **article_freshness(request, article),
@@ -257,6 +266,12 @@ class ArticleAdmin(
                     "name": names.get(lang, lang),
                     "missing": completeness[lang],
                     "outdated": lang in outdated,
+                    "needs_review": lang in unreviewed,
+                    # Traditional Chinese can be made from Simplified Chinese.
+                    "convertible": lang == "zh-hant"
+                    and "zh-hans" in languages
+                    and bool(completeness[lang])
+                    and permissions.can_action(request, "convert"),
                     "is_source": lang == tenant.default_language,
                 }
                 for lang in languages
@@ -266,7 +281,7 @@ class ArticleAdmin(
     # --- workflow buttons and the Markdown preview ----------------------------
 
     #: The workflow buttons; ``permissions.ACTION_ROLES`` says who may press each.
-    WORKFLOW = ("submit", "publish", "unpublish", "schedule", "confirm")
+    WORKFLOW = ("submit", "publish", "unpublish", "schedule", "confirm", "convert")
 
     def workflow_view(self, request, object_id, action):
         """Run one workflow service for the article and go back to its form."""
@@ -300,6 +315,17 @@ class ArticleAdmin(
         if action == "unpublish":
             services.article_unpublish(article=article, user=user)
             return _("Unpublished.")
+        if action == "convert":
+            filled = services.article_convert_to_traditional(article=article, user=user)
+            return ngettext(
+                "The Traditional Chinese version was created from Simplified "
+                "Chinese (%(count)d field). It is machine-converted: review it, "
+                "then confirm it before it can be published.",
+                "The Traditional Chinese version was created from Simplified "
+                "Chinese (%(count)d fields). It is machine-converted: review it, "
+                "then confirm it before it can be published.",
+                filled,
+            ) % {"count": filled}
         if action == "confirm":
             language = request.POST.get("language", "")
             services.article_translation_confirm(
@@ -356,6 +382,22 @@ class ArticleAdmin(
                 messages.error(request, f"{article}: {reason}")
         if count:
             messages.success(request, done_message % {"count": count})
+
+    @admin.action(
+        description=_("Create the Traditional Chinese version of selected articles")
+    )
+    def convert_selected(self, request, queryset):
+        """Fill the empty zh-hant fields of each, one revision each; skipped
+        articles say why (nothing to convert, zh-hant not enabled)."""
+        self._run(
+            request,
+            queryset,
+            services.article_convert_to_traditional,
+            _(
+                "%(count)d converted to Traditional Chinese: review and confirm "
+                "each before it is published."
+            ),
+        )
 
     @admin.action(description=_("Submit selected articles for review"))
     def submit_selected(self, request, queryset):

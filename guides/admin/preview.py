@@ -59,7 +59,9 @@ def draft_page(
     are those publishing would offer (the enabled ones the draft has a title
     in); the page is built in ``language`` even when it is not among them.
     """
-    languages = article_languages(article, tenant.ordered_languages())
+    languages = article_languages(
+        article, tenant.ordered_languages(), include_unreviewed=True
+    )
     content = build_snapshot(article, language, tenant.default_language)
     render_article_body(
         content,
@@ -173,7 +175,7 @@ def draft_preview_view(
         article,
         language=language,
         enabled=enabled,
-        languages=article_languages(article, enabled),
+        languages=article_languages(article, enabled, include_unreviewed=True),
         is_published=publication_id is not None,
         refusal=refusal,
     )

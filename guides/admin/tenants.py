@@ -222,6 +222,7 @@ class TenantAdminForm(forms.ModelForm):
             "slug",
             "languages",
             "default_language",
+            "chinese_variant",
             "logo",
             "primary_color",
             "link_allowlist",

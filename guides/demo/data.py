@@ -3438,7 +3438,9 @@ TENANTS = [
         "slug": "beta",
         "name": "蜂鸟通信帮助中心 Hummingbird Mobile Help",
         "domains": ["beta.localhost"],
-        "languages": ["zh-hans", "en"],
+        # Traditional Chinese, converted from Simplified and reviewed.
+        "languages": ["zh-hans", "en", "zh-hant"],
+        "chinese_variant": "tw",
         "default_language": "zh-hans",
         "primary_color": "#1f7a4d",
         "logo": "",

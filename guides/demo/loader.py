@@ -177,6 +177,7 @@ def load_demo(stdout=None) -> dict[str, int]:
                 default_language=spec["default_language"],
                 primary_color=spec.get("primary_color", "#0b5cad"),
                 logo=spec.get("logo", ""),
+                chinese_variant=spec.get("chinese_variant", "tw"),
             )
             with tenant_context(tenant):
                 editor = _user(spec["editor"], tenant, Membership.Role.EDITOR)
@@ -201,4 +202,29 @@ def load_demo(stdout=None) -> dict[str, int]:
                     )
                     for a in spec["articles"]
                 )
+                if created[tenant.slug] and "zh-hant" in tenant.languages:
+                    _traditional(editor, reviewer)
     return created
+
+
+def _traditional(editor, reviewer) -> None:
+    """Traditional Chinese as an editor team would make it: converted from
+    Simplified Chinese, then reviewed and published; drafts stay converted
+    and waiting for review."""
+    services.catalog_convert_to_traditional(user=None)
+    for article in Article.objects.order_by("pk"):
+        was_published = article.status == Article.Status.PUBLISHED
+        services.article_convert_to_traditional(article=article, user=editor)
+        if was_published:
+            article.refresh_from_db()
+            services.article_translation_confirm(
+                article=article,
+                user=reviewer,
+                language="zh-hant",
+                comment="Reviewed the Traditional Chinese conversion",
+            )
+            article.refresh_from_db()
+            services.article_submit(article=article, user=editor)
+            services.article_publish(
+                article=article, user=reviewer, comment="Demo publication"
+            )

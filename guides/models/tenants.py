@@ -95,6 +95,21 @@ class Tenant(models.Model):
         choices=language_choices,
         default="zh-hans",
     )
+
+    class ChineseVariant(models.TextChoices):
+        TAIWAN = "tw", _("Taiwan (Traditional Chinese, Taiwan wording)")
+        HONG_KONG = "hk", _("Hong Kong (Traditional Chinese, Hong Kong wording)")
+
+    chinese_variant = models.CharField(
+        _("Traditional Chinese variant"),
+        max_length=2,
+        choices=ChineseVariant.choices,
+        default=ChineseVariant.TAIWAN,
+        help_text=_(
+            "The wording of the Traditional Chinese interface and of drafts "
+            "converted from Simplified Chinese, and the region in hreflang."
+        ),
+    )
     logo = models.CharField(
         _("logo URL"),
         max_length=500,

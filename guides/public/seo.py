@@ -19,14 +19,29 @@ from django.utils.translation import get_language_info
 
 from guides.cache.pages import request_port
 from guides.publishing.snapshot import plain_text
+from guides.tenancy.context import get_current_tenant
+
+#: Traditional Chinese carries the region of the tenant's variant in hreflang,
+#: structured data and Open Graph (``Tenant.chinese_variant``).
+VARIANT_REGIONS = {"tw": "TW", "hk": "HK"}
+
+
+def _variant_region(language: str) -> str | None:
+    if language != "zh-hant":
+        return None
+    tenant = get_current_tenant()
+    return VARIANT_REGIONS.get(getattr(tenant, "chinese_variant", ""))
 
 
 def bcp47(language: str) -> str:
-    """Return the BCP 47 tag for a Django language code (``zh-hans`` → ``zh-Hans``)."""
+    """Return the BCP 47 tag for a Django language code (``zh-hans`` → ``zh-Hans``;
+    ``zh-hant`` → ``zh-Hant-TW`` or ``zh-Hant-HK`` by the tenant's variant)."""
     parts = language.split("-")
-    return "-".join(
+    tag = "-".join(
         [parts[0]] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
     )
+    region = _variant_region(language)
+    return f"{tag}-{region}" if region else tag
 
 
 OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
@@ -34,6 +49,9 @@ OG_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW", "en": "en_US"}
 
 def og_locale(language: str) -> str:
     """Return the Open Graph locale (``zh_CN``) for a Django language code."""
+    region = _variant_region(language)
+    if region:
+        return f"zh_{region}"
     return OG_LOCALES.get(language, translation.to_locale(language))
 
 

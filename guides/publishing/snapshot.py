@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from modeltranslation.utils import build_localized_fieldname
 
 from guides.models import Article
+from guides.publishing import translation_state
 from guides.publishing.markup import render_markdown
 
 ARTICLE_TEXT_FIELDS = ("title", "summary", "introduction", "estimated_time", "fee_note")
@@ -82,14 +83,25 @@ def plain_text(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def article_languages(article: Article, enabled: list[str]) -> list[str]:
-    """Return the enabled languages the article has a title in."""
+def article_languages(
+    article: Article, enabled: list[str], *, include_unreviewed: bool = False
+) -> list[str]:
+    """Return the enabled languages the article has a title in.
+
+    A language filled by a machine conversion and not yet reviewed is left
+    out, so it is never published until an editor confirms it; previews ask
+    for it (``include_unreviewed``) so the editor can review it.
+    """
     return [
         lang
         for lang in enabled
         if (
             getattr(article, build_localized_fieldname("title", lang), "") or ""
         ).strip()
+        and (
+            include_unreviewed
+            or not translation_state.needs_review(article.translation_state, lang)
+        )
     ]
 
 

@@ -155,3 +155,40 @@ def completeness(
                 gaps.append(f"{PART_LABELS[kind]} ({empty})")
         missing[lang] = gaps
     return missing
+
+
+# --- machine conversion (Simplified -> Traditional Chinese) -----------------
+
+
+def record_conversion(state: dict, *, language: str, now: datetime) -> dict:
+    """Return ``state`` with ``language`` filled by a machine conversion at ``now``.
+
+    The conversion counts as an edit of ``language`` (it is current with the
+    source, until the source changes again: the outdated workflow), and marks
+    it as needing a person's review before it is published.
+    """
+    state = {lang: dict(values) for lang, values in (state or {}).items()}
+    stamp = now.isoformat()
+    entry = state.setdefault(language, {})
+    entry["edited_at"] = stamp
+    entry["machine_converted_at"] = stamp
+    return state
+
+
+def needs_review(state: dict, language: str) -> bool:
+    """Return whether ``language`` was machine-converted and not yet confirmed.
+
+    Confirming the language (``services.article_translation_confirm``) after
+    the conversion is the review; until then it is never published.
+    """
+    entry = (state or {}).get(language) or {}
+    converted = _when(entry.get("machine_converted_at"))
+    if converted is None:
+        return False
+    confirmed = _when(entry.get("confirmed_at"))
+    return confirmed is None or confirmed < converted
+
+
+def languages_needing_review(article: Article, *, languages: list[str]) -> list[str]:
+    """Return the languages of ``languages`` waiting for a review of a conversion."""
+    return [lang for lang in languages if needs_review(article.translation_state, lang)]

@@ -28,6 +28,11 @@ from guides.services.catalog import (
     synonym_group_delete,
     synonym_group_save,
 )
+from guides.services.conversion import (
+    article_convert_to_traditional,
+    articles_convert_to_traditional,
+    catalog_convert_to_traditional,
+)
 from guides.services.feedback import (
     FeedbackRateLimited,
     feedback_delete,
@@ -97,6 +102,7 @@ __all__ = [
     "api_token_create",
     "api_token_revoke",
     "article_archive",
+    "article_convert_to_traditional",
     "article_create",
     "article_delete",
     "article_publish",
@@ -111,10 +117,12 @@ __all__ = [
     "article_unpublish",
     "article_update",
     "article_verify",
+    "articles_convert_to_traditional",
     "card_type_delete",
     "card_type_save",
     "carrier_delete",
     "carrier_save",
+    "catalog_convert_to_traditional",
     "deleted_articles",
     "domain_add",
     "domain_grant",
