@@ -138,7 +138,12 @@ def test_only_the_tenants_languages_and_a_procedures_published_ones(client, db):
     }
     delta = urlset(get(client, "/sitemap.xml", host="delta.test"))
     carrier = delta["http://delta.test/zh-hant/carriers/china-mobile/"]
-    assert set(carrier.alternates) == {"zh-Hans", "en", "zh-Hant", "x-default"}
+    assert set(carrier.alternates) == {
+        "zh-Hans",
+        "en",
+        "zh-Hant-TW",
+        "x-default",
+    }  # the default variant: Taiwan
     assert "http://delta.test/zh-hant/guides/both/" not in delta
     assert set(delta["http://delta.test/en/guides/both/"].alternates) == {
         "zh-Hans",
