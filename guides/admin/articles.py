@@ -67,6 +67,8 @@ from guides.tenancy import require_current_tenant
 
 class PartInline(SortableTabularInline):
     ordering = ("sort_order", "id")
+    # Each part a card with its fields stacked (fits 1366 px), same markup.
+    template = "admin/guides/edit_inline/part_cards.html"
 
 
 class StepInline(PartInline):
@@ -222,7 +224,6 @@ class ArticleAdmin(
 
     class Media:
         js = ("guides/admin_languages.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def get_queryset(self, request):
         queryset = (

@@ -95,7 +95,6 @@ class CarrierAdmin(LanguageTabsAdminMixin, CatalogAdmin, TranslationAdmin):
 
     class Media:
         js = ("guides/admin_languages.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def save_related(self, request, form, formsets, change):
         """Save the carrier and exactly the channels of the inline, in order."""
@@ -125,7 +124,6 @@ class CardTypeAdmin(LanguageTabsAdminMixin, CatalogAdmin, TranslationAdmin):
 
     class Media:
         js = ("guides/admin_languages.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def save_related(self, request, form, formsets, change):
         with refused_on_form():

@@ -261,7 +261,6 @@ class SortableTabularInline(
 
     class Media:
         js = ("guides/admin_sortable.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
