@@ -99,3 +99,16 @@ def test_the_recover_list_shows_when_the_article_was_deleted(
     assert 'datetime="2026-03-01T22:00:00+08:00"' in row
     assert "10 p.m." in row
     assert "9:36" not in row
+
+
+def test_compare_names_languages_as_editors_read_them(client, tenant_a, editor):
+    article = make_article(tenant_a, user=editor)
+    with tenant_context(tenant_a):
+        services.article_update(article=article, user=editor, title_en="New title")
+        new, old = services.article_revisions(article=article)[:2]
+    client.force_login(editor)
+    page = client.get(
+        f"{URL}/{article.pk}/history/compare/?old={old.pk}&new={new.pk}", **A
+    ).content.decode()
+    assert "Article text (English)" in page
+    assert "(en)" not in page
