@@ -133,8 +133,9 @@ def check_publish_guards(
         reasons.append("outdated")
         messages.append(
             _(
-                "These translations are outdated: the source text changed after "
-                "they were last edited or confirmed: %(languages)s."
+                "Outdated translations: the source text changed after these were "
+                "last edited or confirmed (%(languages)s). Readers would get them "
+                "as they are."
             )
             % {
                 "languages": ", ".join(
