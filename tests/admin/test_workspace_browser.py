@@ -5,7 +5,8 @@ on screen without scrolling sideways, and no serious or critical axe-core
 violation. The editors' search finds an article by its hotline number and by
 a Traditional Chinese word. The history's revert button holds its label and
 the search report's column headers stand apart.
-Set-up as in ``tests/admin/test_browser.py`` (the tenant serves ``localhost``).
+Set-up as in ``tests/admin/test_browser.py`` (the tenant serves ``localhost``);
+``BROWSER_SCREENSHOTS=/some/dir`` saves ``admin-article-cards-1366.png``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from playwright.sync_api import Page, expect
 from guides import services
 from guides.models import Membership, Tenant
 from guides.tenancy import tenant_context
+from tests.admin.test_browser import save_screenshot
 from tests.browser import axe_violations, describe
 from tests.factories import make_article, make_carrier, make_tenant, make_user
 
@@ -118,6 +120,7 @@ def test_the_article_form_fits_1366_px_with_its_parts_as_cards(
     # the order boxes and the move buttons stay
     expect(page.locator("#id_steps-0-sort_order")).to_be_visible()
     expect(page.locator("#steps-0 .sortable-handle")).to_be_visible()
+    save_screenshot(page, "admin-article-cards-1366")
 
 
 def test_the_article_form_has_no_serious_axe_violation_at_1366_px(
