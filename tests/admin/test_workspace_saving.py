@@ -220,10 +220,7 @@ def test_a_manager_skipping_review_is_warned_and_confirms(
 def test_publishing_over_outdated_translations_asks_for_confirmation(
     client, reviewer, editor, tenant_a, english, django_capture_on_commit_callbacks
 ):
-    # given: the source changed after the English text was written
-    article = make_article(tenant_a)
-    with tenant_context(tenant_a):
-        services.article_update(article=article, user=editor, title_zh_hans="新标题")
+    # given: in review, the source changed after the English text was written
     article = in_review(tenant_a, editor, slug="second")
     with tenant_context(tenant_a):
         services.article_update(article=article, user=editor, title_zh_hans="新标题")
