@@ -44,6 +44,7 @@ ACTION_ROLES = {
     "schedule": REVIEWER,
     "archive": REVIEWER,
     "delete": REVIEWER,
+    "skip_review": MANAGER,
     "settings": MANAGER,
     "import": MANAGER,
 }
@@ -77,6 +78,16 @@ def require_role(*, tenant: Tenant, user, role: str) -> None:
         raise PermissionDenied(
             _("You do not have permission to do this in this help center.")
         )
+
+
+def may_skip_review(*, tenant: Tenant, user) -> bool:
+    """Return whether ``user`` may publish an article nobody reviewed.
+
+    Managers may, after confirming; the system (scheduled jobs) always may.
+    """
+    return user is None or role_allows(
+        user_role(tenant=tenant, user=user), ACTION_ROLES["skip_review"]
+    )
 
 
 def request_role(request) -> str | None:

@@ -9,17 +9,23 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.urls import path
-from django.utils import timezone
+from django.http.request import split_domain_port
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
 from guides import permissions, services
 from guides.admin.forms import (
@@ -47,11 +53,13 @@ from guides.admin.saving import (
     formset_rows,
     refused_on_form,
 )
+from guides.cache.pages import request_port
 from guides.models import (
     FAQ,
     PART_MODELS,
     Article,
     Channel,
+    Domain,
     Publication,
     Requirement,
     Step,
@@ -59,10 +67,15 @@ from guides.models import (
 )
 from guides.publishing import translation_state
 from guides.publishing.markup import render_markdown
+from guides.search import analysis
+from guides.services.workflow import PublishNeedsConfirmation
+from guides.tenancy import require_current_tenant
 
 
 class PartInline(SortableTabularInline):
     ordering = ("sort_order", "id")
+    # Each part a card with its fields stacked (fits 1366 px), same markup.
+    template = "admin/guides/edit_inline/part_cards.html"
 
 
 class StepInline(PartInline):
@@ -101,6 +114,82 @@ def _local_input(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
 
 
+#: What the editors' search reads, per model: every language's column of
+#: these translated fields, and the plain ones.
+_SEARCHED = {
+    Article: (("title", "summary", "introduction"), ("slug",)),
+    Step: (("title", "body"), ()),
+    FAQ: (("question", "answer"), ()),
+    Requirement: (("text",), ()),
+    Tip: (("text",), ()),
+}
+
+
+def _text_q(model, term: str) -> Q:
+    """Return "some searched field of ``model`` contains ``term``"."""
+    translated, plain = _SEARCHED[model]
+    q = Q()
+    for name in translated:
+        for language, _name in settings.LANGUAGES:
+            q |= Q(**{f"{build_localized_fieldname(name, language)}__icontains": term})
+    for name in plain:
+        q |= Q(**{f"{name}__icontains": term})
+    return q
+
+
+def _term_q(term: str) -> Q:
+    """Return "the article, one of its parts or a hotline contains ``term``".
+
+    Parts and channels are read through subqueries (no join fans out the
+    list); a step's own channel and the carrier's channels both count.
+    """
+    q = _text_q(Article, term)
+    for model in (Step, FAQ, Requirement, Tip):
+        q |= Q(pk__in=model.objects.filter(_text_q(model, term)).values("article_id"))
+    channels = Channel.objects.filter(value__icontains=term)
+    q |= Q(carrier__in=channels.values("carrier_id"))
+    q |= Q(pk__in=Step.objects.filter(channel__in=channels).values("article_id"))
+    return q
+
+
+def article_search_q(query: str) -> Q | None:
+    """Return the condition of the editors' search for ``query``, or None.
+
+    The query goes through the site's analyser (``guides.search.analysis``):
+    full-width forms and Traditional Chinese are folded, Chinese is cut
+    into words, and every word must occur somewhere in the article, its
+    parts or its carrier's hotlines, in any language. The query as typed
+    matches too (a Traditional text searched in Traditional).
+    """
+    words = analysis.query_tokens(query)
+    typed = " ".join(query.split())
+    if not words and not typed:
+        return None
+    q = Q()
+    for word in words:
+        q &= _term_q(word)
+    if typed:
+        q = (q | _term_q(typed)) if words else _term_q(typed)
+    return q
+
+
+def _published_url(request, tenant, slug: str) -> str:
+    """Return the published page of ``slug`` on the tenant's primary domain.
+
+    The scheme and port are the request's (``localhost:8000`` in development).
+    """
+    host = (
+        Domain.objects.filter(tenant=tenant, verified_at__isnull=False)
+        .order_by("-is_primary", "host")
+        .values_list("host", flat=True)
+        .first()
+    ) or split_domain_port(request.get_host())[0]
+    port = request_port(request)
+    with translation.override(tenant.default_language):
+        path = reverse("guides:article_detail", kwargs={"slug": slug})
+    return f"{request.scheme}://{host}{':' + port if port else ''}{path}"
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ServiceSaveAdminMixin,
@@ -109,20 +198,30 @@ class ArticleAdmin(
     TenantVersionAdmin,
     TranslationAdmin,
 ):
-    list_display = ("title", "slug", "carrier", "card_type", "status", "updated_at")
-    list_display += (last_verified,)
+    list_display = (
+        "title",
+        "slug",
+        "carrier",
+        "card_type",
+        "status_label",
+        "translations",
+        last_verified,
+        "updated_at",
+    )
     list_filter = ("status", "carrier", "card_type", StaleFilter)
     list_select_related = ("carrier", "card_type")
     search_fields = ("slug", "title_zh_hans", "title_en")
     form = ArticleAdminForm
     # The tenant comes from the host, never from the form. Status and the
     # schedule change only through the workflow buttons (services check roles).
-    exclude = ("tenant",)
+    exclude = ("tenant", "publish_at", "unpublish_at")
+    # The schedule is shown without the model's help text, which names a
+    # management command editors never run (the workflow panel sets it).
     readonly_fields = (
         "status",
         "author",
-        "publish_at",
-        "unpublish_at",
+        "scheduled_publish",
+        "scheduled_unpublish",
         "lock_version",
     )
     inlines = (StepInline, RequirementInline, TipInline, FAQInline)
@@ -138,10 +237,87 @@ class ArticleAdmin(
 
     class Media:
         js = ("guides/admin_languages.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("carrier", "card_type")
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("carrier", "card_type")
+            .annotate(
+                has_publication=Exists(
+                    Publication.objects.filter(article=OuterRef("pk"))
+                )
+            )
+        )
+        match = request.resolver_match
+        if match and match.url_name == "guides_article_changelist":
+            # The completeness column reads every part: four queries a page.
+            queryset = queryset.prefetch_related(*PART_MODELS)
+        return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search titles, steps, FAQs, requirements, tips and hotlines."""
+        q = article_search_q(search_term or "")
+        if q is None:
+            return queryset, False
+        return queryset.filter(q), False
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        """Name the status as readers are affected by it."""
+        if getattr(obj, "has_publication", False):
+            if obj.status == Article.Status.DRAFT:
+                return _("Published, with pending edits")
+            if obj.status == Article.Status.REVIEW:
+                return _("Published, edits in review")
+        return obj.get_status_display()
+
+    @admin.display(description=_("translations"))
+    def translations(self, obj):
+        """Each language: complete, or how many texts are missing, or outdated."""
+        tenant = require_current_tenant()
+        languages = tenant.ordered_languages()
+        parts = {kind: list(getattr(obj, kind).all()) for kind in PART_MODELS}
+        missing = translation_state.completeness(obj, languages=languages, parts=parts)
+        outdated = set(
+            translation_state.outdated_languages(
+                obj, languages=languages, source=tenant.default_language
+            )
+        )
+        items = []
+        for lang in languages:
+            name = get_language_info(lang)["name_local"]
+            if lang in outdated:
+                state, css = _("outdated"), "translation-outdated"
+            elif missing[lang]:
+                count = len(missing[lang])
+                state = ngettext("%(count)d missing", "%(count)d missing", count) % {
+                    "count": count
+                }
+                css = "translation-incomplete"
+            else:
+                state, css = _("complete"), "translation-complete"
+            items.append(
+                format_html(
+                    '<li class="{}" lang="{}" title="{}">{}: {}</li>',
+                    css,
+                    lang,
+                    ", ".join(map(str, missing[lang])),
+                    name,
+                    state,
+                )
+            )
+        return format_html(
+            '<ul class="translation-states">{}</ul>', mark_safe("".join(items))
+        )
+
+    @admin.display(description=_("publish at"))
+    def scheduled_publish(self, obj):
+        return obj.publish_at
+
+    @admin.display(description=_("unpublish at"))
+    def scheduled_unpublish(self, obj):
+        return obj.unpublish_at
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another tenant's article is "missing", answered like any unknown id.
@@ -169,9 +345,10 @@ class ArticleAdmin(
         if not change:
             self._create_article(request, form.instance, fields, parts, comment)
             return
+        version = form.instance.lock_version
         try:
             with refused_on_form():
-                services.article_update(
+                article = services.article_update(
                     article=form.instance,
                     user=request.user,
                     comment=comment,
@@ -191,6 +368,22 @@ class ArticleAdmin(
                 ),
                 post={"expected_version": str(exc.article.lock_version)},
             ) from exc
+        # The service writes nothing for a save without a change: say so,
+        # and log nothing (log_change, message_user).
+        request._article_unchanged = article.lock_version == version
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_article_unchanged", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_article_unchanged", False) and level == messages.SUCCESS:
+            message, level = (
+                _("No changes were made, so nothing was saved."),
+                (messages.INFO),
+            )
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def _create_article(self, request, obj, fields, parts, comment) -> None:
         """Create the article of the add form through the service, into ``obj``.
@@ -228,6 +421,11 @@ class ArticleAdmin(
             for inline in context.get("inline_admin_formsets", ())
         }
         names = dict(settings.LANGUAGES)
+        published_slug = (
+            Publication.objects.filter(article=article)
+            .values_list("slug", flat=True)
+            .first()
+        )
         completeness = translation_state.completeness(
             article, languages=languages, parts=parts
         )
@@ -250,9 +448,26 @@ class ArticleAdmin(
                 }
                 for lang in languages
             ],
-            "can_submit": permissions.can_action(request, "submit"),
-            "can_publish": permissions.can_action(request, "publish"),
-            "is_published": Publication.objects.filter(article=article).exists(),
+            # The buttons follow the status: submit a draft, publish from
+            # review (a manager may skip it, after confirming).
+            "can_submit": permissions.can_action(request, "submit")
+            and article.status == Article.Status.DRAFT,
+            "can_publish": permissions.can_action(request, "publish")
+            and (
+                article.status == Article.Status.REVIEW
+                or (
+                    article.status == Article.Status.DRAFT
+                    and permissions.can_action(request, "skip_review")
+                )
+            ),
+            "can_schedule": permissions.can_action(request, "schedule"),
+            "publish_skips_review": article.status == Article.Status.DRAFT,
+            "is_published": published_slug is not None,
+            "view_on_site_url": (
+                _published_url(request, tenant, published_slug)
+                if published_slug is not None
+                else None
+            ),
             "schedule_form": ScheduleForm(
                 initial={
                     "publish_at": _local_input(article.publish_at),
@@ -297,6 +512,8 @@ class ArticleAdmin(
         permissions.require_action(request, action)
         try:
             done = self._run_workflow(request, article, action)
+        except PublishNeedsConfirmation as exc:
+            return self._publish_confirm(request, article, exc)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -310,7 +527,12 @@ class ArticleAdmin(
             services.article_submit(article=article, user=user)
             return _("Submitted for review.")
         if action == "publish":
-            services.article_publish(article=article, user=user)
+            services.article_publish(
+                article=article,
+                user=user,
+                skip_review=request.POST.get("skip_review") == "1",
+                outdated_confirmed=request.POST.get("outdated_confirmed") == "1",
+            )
             return _("Published.")
         if action == "unpublish":
             services.article_unpublish(article=article, user=user)
@@ -347,6 +569,24 @@ class ArticleAdmin(
             unpublish_at=form.cleaned_data["unpublish_at"],
         )
         return _("Schedule saved.")
+
+    def _publish_confirm(self, request, article, refusal) -> TemplateResponse:
+        """Ask to confirm a publish without review or over outdated texts."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Publish %(article)s?") % {"article": article},
+            "object": article,
+            "original": article,
+            "warnings": refusal.messages,
+            "skip_review": "skip_review" in refusal.reasons
+            or request.POST.get("skip_review") == "1",
+            "outdated_confirmed": "outdated" in refusal.reasons
+            or request.POST.get("outdated_confirmed") == "1",
+        }
+        return TemplateResponse(
+            request, "admin/guides/article/publish_confirm.html", context
+        )
 
     def preview_view(self, request):
         """Return sanitised HTML for a step body's Markdown (members only)."""

@@ -8,7 +8,11 @@ again with what was typed (``guides.admin.saving``).
 
 from __future__ import annotations
 
+import json
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -32,6 +36,7 @@ from guides.models import (
     Step,
     SynonymGroup,
 )
+from guides.services.catalog import split_synonym_terms
 
 
 class ChannelInline(SortableTabularInline):
@@ -90,7 +95,6 @@ class CarrierAdmin(LanguageTabsAdminMixin, CatalogAdmin, TranslationAdmin):
 
     class Media:
         js = ("guides/admin_languages.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def save_related(self, request, form, formsets, change):
         """Save the carrier and exactly the channels of the inline, in order."""
@@ -120,7 +124,6 @@ class CardTypeAdmin(LanguageTabsAdminMixin, CatalogAdmin, TranslationAdmin):
 
     class Media:
         js = ("guides/admin_languages.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def save_related(self, request, form, formsets, change):
         with refused_on_form():
@@ -139,16 +142,61 @@ class CardTypeAdmin(LanguageTabsAdminMixin, CatalogAdmin, TranslationAdmin):
                 services.card_type_delete(card_type=card_type, user=request.user)
 
 
+class TermsField(forms.CharField):
+    """The terms of a synonym group as typed: one a line, or comma-separated."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(term) for term in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if text[:1] in ("[", "{"):
+            # A pasted JSON list (how the terms were once typed) still works.
+            try:
+                terms = json.loads(text)
+            except ValueError:
+                terms = None
+            if not isinstance(terms, list) or not all(
+                isinstance(term, str) for term in terms
+            ):
+                raise ValidationError(
+                    _("Enter one term a line, or separate the terms with commas."),
+                    code="invalid_terms",
+                )
+            return [term.strip() for term in terms]
+        return split_synonym_terms(text)
+
+
+class SynonymGroupForm(forms.ModelForm):
+    terms = TermsField(
+        label=_("terms"),
+        help_text=_(
+            "One term a line, or separated by commas: 注销, 销户, cancel. "
+            "A group needs at least two different terms."
+        ),
+    )
+
+    class Meta:
+        model = SynonymGroup
+        fields = ("terms",)
+
+
 @admin.register(SynonymGroup)
 class SynonymGroupAdmin(CatalogAdmin):
     """Words readers use for the same thing, per help center (managers edit)."""
 
     list_display = ("__str__", "updated_at")
+    form = SynonymGroupForm
 
     def save_related(self, request, form, formsets, change):
         with refused_on_form():
             services.synonym_group_save(
                 synonym_group=form.instance,
+                terms=form.cleaned_data["terms"],
                 user=request.user,
                 comment=self.change_comment(request, form, formsets, change),
             )

@@ -15,6 +15,8 @@ takes another slug.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +25,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -38,6 +41,38 @@ from guides.selectors.diff import diff_revisions
 
 def _label(model, name: str) -> str:
     return capfirst(model._meta.get_field(name).verbose_name)
+
+
+@dataclass
+class _ShownChange:
+    """A field change as an editor reads it: names, not stored codes or ids."""
+
+    name: str
+    language: str | None
+    html: str
+
+
+def _readable(model, change):
+    """Return ``change`` with choice labels and related names for its values.
+
+    The diff compares stored values ("draft", a carrier's id); an editor
+    reads "Draft → In review" and the carrier's name.
+    """
+    if change.language:
+        return change
+    field = model._meta.get_field(change.name)
+    if field.choices:
+        names = {str(key): label for key, label in field.flatchoices}
+    elif field.many_to_one:
+        ids = [v for v in (change.old, change.new) if v.isdigit()]
+        related = field.related_model._base_manager.filter(pk__in=ids)
+        names = {str(obj.pk): str(obj) for obj in related}
+    else:
+        return change
+    old, new = (names.get(v, v) or "–" for v in (change.old, change.new))
+    return _ShownChange(
+        change.name, None, format_html("<del>{}</del> → <ins>{}</ins>", old, new)
+    )
 
 
 def change_url(model_admin, obj) -> str:
@@ -171,7 +206,7 @@ class ArticleHistoryAdminMixin:
             new=new,
             diff=diff,
             article_rows=[
-                (_label(Article, change.name), change)
+                (_label(Article, change.name), _readable(Article, change))
                 for change in diff.plain
                 if change.changed
             ],
@@ -193,7 +228,10 @@ class ArticleHistoryAdminMixin:
                         (
                             part,
                             [
-                                (_label(PART_MODELS[kind], change.name), change)
+                                (
+                                    _label(PART_MODELS[kind], change.name),
+                                    _readable(PART_MODELS[kind], change),
+                                )
                                 for change in part.fields
                                 if change.changed
                             ],

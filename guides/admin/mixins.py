@@ -18,7 +18,9 @@ from django.http import (
 )
 from django.shortcuts import redirect
 from django.utils.formats import localize
+from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TranslationTabularInline
@@ -159,6 +161,19 @@ def form_languages(request) -> list[str]:
     return languages
 
 
+def language_label(field, language: str) -> str:
+    """Return "Title (English)" for a translated field, not "Title [en]".
+
+    The language is named in its own script (简体中文, English), as the
+    editors who write it read it.
+    """
+    try:
+        name = get_language_info(language)["name_local"]
+    except KeyError:
+        name = language
+    return f"{capfirst(field.verbose_name)} ({name})"
+
+
 def _without(fields, hidden: set[str]) -> list:
     """Return a fieldset's ``fields`` without the names in ``hidden``."""
     kept = []
@@ -191,6 +206,13 @@ class TenantLanguageFieldsMixin:
             for field in fields
             if field.language not in shown
         }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)
+        if formfield is not None and language and hasattr(db_field, "translated_field"):
+            formfield.label = language_label(db_field.translated_field, language)
+        return formfield
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -239,7 +261,6 @@ class SortableTabularInline(
 
     class Media:
         js = ("guides/admin_sortable.js",)
-        css = {"all": ("guides/admin.css",)}
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

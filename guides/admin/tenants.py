@@ -47,7 +47,7 @@ from guides import permissions, services
 from guides.admin.history import change_url
 from guides.admin.mixins import TenantVersionAdmin
 from guides.models import Domain, Invitation, Membership, Tenant, normalize_host
-from guides.models.tenants import validate_hostname
+from guides.models.tenants import default_languages, validate_hostname
 from guides.services.members import invitation_max_age, invited_user_matches
 from guides.services.tenants import clean_host, grants
 from guides.tenancy.verification import instructions
@@ -204,6 +204,9 @@ class TenantAdminForm(forms.ModelForm):
         choices=_language_choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Enable at least one language.")},
+        # A new help center starts with the model's default languages ticked,
+        # so its first save does not fail on them.
+        initial=default_languages,
     )
     link_allowlist = HostListField(
         label=_("allowed link hosts"),

@@ -513,8 +513,14 @@ def _import_procedure(
         )
     if options.publish and not outcome.published and not options.dry_run:
         try:
+            # Ticking "publish" on the import form is the manager's
+            # confirmation: imports skip review (managers only import).
             services.article_publish(
-                article=article, user=options.user, comment=comment
+                article=article,
+                user=options.user,
+                comment=comment,
+                skip_review=True,
+                outdated_confirmed=True,
             )
         except ValidationError as exc:
             outcome.notes.append(

@@ -54,13 +54,7 @@ EDITABLE_FIELDS = ARTICLE_CONTENT_FIELDS | {"source_key"}
 
 def _check_editable(fields: dict[str, Any]) -> None:
     """Refuse any field the editing services do not own (any language column)."""
-    refused = sorted(
-        name
-        for name in fields
-        if name not in EDITABLE_FIELDS
-        and name.rsplit("_", 2)[0] not in EDITABLE_FIELDS
-        and name.rsplit("_", 1)[0] not in EDITABLE_FIELDS
-    )
+    refused = sorted(name for name in fields if not _is_editable(name))
     if refused:
         raise ValidationError(
             _("These fields are not edited here: %(fields)s.")
@@ -145,6 +139,71 @@ def _write_parts(article: Article, parts: dict[str, list[dict]]) -> None:
         )
 
 
+def _differs(obj, name: str, value: Any) -> bool:
+    """Return whether setting ``name`` to ``value`` would change ``obj``."""
+    field = obj._meta.get_field(name)
+    if field.many_to_one:
+        wanted = getattr(value, "pk", value)
+        return getattr(obj, field.attname) != wanted
+    current = getattr(obj, name)
+    if current in (None, "") and value in (None, ""):
+        # A blank text read back as None (modeltranslation) is the same text.
+        return False
+    return current != value
+
+
+def _parts_change(article: Article, parts: dict[str, list[dict]]) -> bool:
+    """Return whether writing ``parts`` would change any row or the order."""
+    for kind, items in parts.items():
+        if kind not in PART_MODELS:
+            return True  # Refused by _write_parts, with its reason.
+        rows = list(getattr(article, kind).all())
+        ids = [item.get("id") for item in items]
+        try:
+            ids = [int(pk) if pk is not None else None for pk in ids]
+        except (TypeError, ValueError):
+            return True
+        if ids != [row.pk for row in rows]:
+            return True
+        for row, item in zip(rows, items, strict=True):
+            for name, value in item.items():
+                if name != "id" and _differs(row, name, value):
+                    return True
+    return False
+
+
+def _is_editable(name: str) -> bool:
+    """Return whether ``name`` (or the field it translates) is editable here."""
+    return (
+        name in EDITABLE_FIELDS
+        or name.rsplit("_", 2)[0] in EDITABLE_FIELDS
+        or name.rsplit("_", 1)[0] in EDITABLE_FIELDS
+    )
+
+
+def article_changes(
+    stored: Article,
+    article: Article,
+    fields: dict[str, Any],
+    parts: dict[str, list[dict]] | None,
+) -> bool:
+    """Return whether an update changes anything of the ``stored`` row.
+
+    The new state is ``article`` (callers may set its attributes) with
+    ``fields`` applied over it, and ``parts``.
+    """
+    for field in Article._meta.concrete_fields:
+        if not _is_editable(field.name):
+            continue
+        if field.name in fields:
+            value = fields[field.name]
+        else:
+            value = getattr(article, field.attname)
+        if _differs(stored, field.name, value):
+            return True
+    return bool(parts) and _parts_change(stored, parts)
+
+
 def article_create(
     *,
     user,
@@ -196,10 +255,17 @@ def article_update(
     **fields: Any,
 ) -> Article:
     """Change an article's fields and parts; a published article stays a draft
-    for readers until it is published again."""
+    for readers until it is published again.
+
+    An update that changes nothing writes nothing: no revision, no new edit
+    version, the status kept (the caller sees ``lock_version`` unchanged).
+    """
     tenant = require_owned(article)
     _check_editable(fields)
     require_role(tenant=tenant, user=user, role=Membership.Role.EDITOR)
+    # Against the stored row: the caller's copy may carry the new values.
+    if not article_changes(Article.objects.get(pk=article.pk), article, fields, parts):
+        return article
     with article_revision(
         article_getter=lambda: article,
         user=user,

@@ -15,6 +15,7 @@ itself) in one revision.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import reversion
@@ -180,10 +181,36 @@ def card_type_delete(*, card_type: CardType, user, comment: str = "") -> None:
 # guides.search.searching.tenant_synonyms keys its cache on their terms.
 
 
+#: What separates typed terms: new lines, and Latin or Chinese commas and
+#: semicolons ("拆机, 注销", "拆机，注销", "拆机、注销").
+_TERM_SEPARATORS = re.compile(r"[\n\r,;，、；]+")
+
+
+def split_synonym_terms(text: str) -> list[str]:
+    """Return the terms typed in ``text``, one a line or comma-separated.
+
+    Blank entries are dropped and repeats kept once, in the order typed.
+    """
+    terms = (term.strip() for term in _TERM_SEPARATORS.split(text or ""))
+    return list(dict.fromkeys(term for term in terms if term))
+
+
 def synonym_group_save(
-    *, synonym_group: SynonymGroup, user, comment: str = ""
+    *,
+    synonym_group: SynonymGroup,
+    user,
+    terms: list[str] | str | None = None,
+    comment: str = "",
 ) -> SynonymGroup:
-    """Save a synonym group; its terms must be a list of at least two words."""
+    """Save a synonym group; its terms must be a list of at least two words.
+
+    ``terms`` replaces the group's terms: a list, or text as an editor types
+    it (``split_synonym_terms``).
+    """
+    if terms is not None:
+        synonym_group.terms = (
+            split_synonym_terms(terms) if isinstance(terms, str) else list(terms)
+        )
     return settings_object_save(obj=synonym_group, user=user, comment=comment)
 
 

@@ -15,7 +15,7 @@ from guides.models import (
     Publication,
     Tenant,
 )
-from guides.permissions import require_role
+from guides.permissions import may_skip_review, require_role
 from guides.publishing import translation_state
 from guides.publishing.body import render_article_body
 from guides.publishing.snapshot import article_languages, build_snapshot
@@ -74,8 +74,92 @@ def validate_publishable(article: Article, tenant: Tenant) -> list[str]:
     return languages
 
 
-def article_publish(*, article: Article, user, comment: str = "") -> Publication:
-    """Freeze the article as readers will see it, in every language it has."""
+class PublishNeedsConfirmation(ValidationError):
+    """A publish that the person must confirm first (``reasons``: why).
+
+    ``"skip_review"``: a manager publishes an article nobody reviewed;
+    ``"outdated"``: translations lag behind the source (``outdated``).
+    Publishing again with ``skip_review`` / ``outdated_confirmed`` goes on.
+    """
+
+    def __init__(self, messages: list[str], *, reasons: list[str], outdated):
+        super().__init__(messages, code="needs_confirmation")
+        self.reasons = reasons
+        self.outdated = outdated
+
+
+def check_publish_guards(
+    article: Article,
+    tenant: Tenant,
+    user,
+    *,
+    skip_review: bool = False,
+    outdated_confirmed: bool = False,
+) -> None:
+    """Refuse a publish that did not come through review, or ask to confirm.
+
+    An article is published from review (or published again unchanged). A
+    manager may skip review, once they confirm; a reviewer may not. Outdated
+    translations are published only once confirmed. The system itself
+    (scheduled publishing, ``user=None``) is never asked.
+    """
+    if user is None:
+        return
+    reasons, messages = [], []
+    if article.status not in (Article.Status.REVIEW, Article.Status.PUBLISHED):
+        if not may_skip_review(tenant=tenant, user=user):
+            raise ValidationError(
+                _(
+                    "This article has not been reviewed. Submit it for review "
+                    "first; a reviewer publishes it from there."
+                ),
+                code="not_in_review",
+            )
+        if not skip_review:
+            reasons.append("skip_review")
+            messages.append(
+                _(
+                    "“%(article)s” has not been reviewed: nobody submitted it "
+                    "for review. As a manager you may publish it without review."
+                )
+                % {"article": article}
+            )
+    outdated = translation_state.outdated_languages(
+        article,
+        languages=article_languages(article, tenant.ordered_languages()),
+        source=tenant.default_language,
+    )
+    if outdated and not outdated_confirmed:
+        reasons.append("outdated")
+        messages.append(
+            _(
+                "Outdated translations: the source text changed after these were "
+                "last edited or confirmed (%(languages)s). Readers would get them "
+                "as they are."
+            )
+            % {
+                "languages": ", ".join(
+                    str(get_language_info(lang)["name_translated"]) for lang in outdated
+                )
+            }
+        )
+    if reasons:
+        raise PublishNeedsConfirmation(messages, reasons=reasons, outdated=outdated)
+
+
+def article_publish(
+    *,
+    article: Article,
+    user,
+    comment: str = "",
+    skip_review: bool = False,
+    outdated_confirmed: bool = False,
+) -> Publication:
+    """Freeze the article as readers will see it, in every language it has.
+
+    It comes from review (``check_publish_guards``): a manager skips review
+    with ``skip_review``, outdated translations need ``outdated_confirmed``.
+    """
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=Membership.Role.REVIEWER)
     with transaction.atomic():
@@ -84,7 +168,20 @@ def article_publish(*, article: Article, user, comment: str = "") -> Publication
             .select_for_update(of=("self",))
             .get(pk=article.pk)
         )
+        unreviewed = article.status not in (
+            Article.Status.REVIEW,
+            Article.Status.PUBLISHED,
+        )
         languages = validate_publishable(article, tenant)
+        check_publish_guards(
+            article,
+            tenant,
+            user,
+            skip_review=skip_review,
+            outdated_confirmed=outdated_confirmed,
+        )
+        if unreviewed and user is not None:
+            comment = comment or _("Published without review")
         published_at = timezone.now()
         content = {
             lang: build_snapshot(article, lang, tenant.default_language)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "guides.admin.middleware.ScheduledPublishingMiddleware",
+    "guides.admin.middleware.AdminErrorPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",

@@ -280,6 +280,9 @@ def test_a_reviewer_publishes_unpublishes_and_schedules(
     client, reviewer, tenant_a, django_capture_on_commit_callbacks
 ):
     article = make_article(tenant_a)
+    with tenant_context(tenant_a):
+        # Published from review only (issue #15).
+        services.article_submit(article=article, user=reviewer)
     login(client, reviewer)
     page = client.get(change_url(article), **HOST).content.decode()
     assert workflow_url(article, "publish") in page
@@ -446,9 +449,11 @@ def test_the_change_form_loads_the_preview_script_and_keeps_history(
 # --- query counts -------------------------------------------------------------------
 
 # Session, user, membership, the two filters' choices, two counts, two
-# permission lookups for the sidebar, the page of articles. (No savepoint and
-# release: the list opens no reversion revision, the services record theirs.)
-LIST_QUERIES = 10
+# permission lookups for the sidebar, the page of articles, and its steps,
+# requirements, tips and FAQs for the translations column (issue #15). (No
+# savepoint and release: the list opens no reversion revision, the services
+# record theirs.)
+LIST_QUERIES = 14
 # Session, user, article, membership, the four inlines' parts, channel choices
 # (once, for every step), two permission lookups, publication, carrier and
 # card-type choices, and the reader-feedback panel (counts in one aggregate,

@@ -328,7 +328,8 @@ def test_editor_writes_and_reorders_reviewer_compares_publishes_and_reverts(
     assert article(desk).title_en == TITLE["en"]
     assert public_steps(new_context, site) == [card, check, call]
 
-    # and publishes it: now readers see the reverted order
+    # and publishes it, from review (issue #15): readers see the reverted order
+    review.get_by_role("button", name="Submit for review").click()
     review.get_by_role("button", name="Publish", exact=True).click()
     expect(review.locator("ul.messagelist")).to_contain_text("Published.")
     assert public_steps(new_context, site) == [check, call, card]
@@ -373,8 +374,9 @@ def test_tabs_show_one_language_count_empty_fields_and_are_remembered(
     expect(tab(page, CHINESE)).to_have_attribute("tabindex", "-1")
     expect(page.locator("#id_steps-0-title_en")).to_be_visible()
     expect(page.locator("#id_steps-0-title_zh_hans")).to_be_hidden()
-    expect(page.locator("#steps-group th.column-body_zh_hans")).to_be_hidden()
-    expect(page.locator("#steps-group th.column-body_en")).to_be_visible()
+    # each part is a card (issue #15): its fields carry their own labels
+    expect(page.locator("#steps-group label[for$='-0-body_zh_hans']")).to_be_hidden()
+    expect(page.locator("#steps-group label[for$='-0-body_en']")).to_be_visible()
 
     # the English badge counts the empty English fields, and follows typing
     before = int(badge(page, ENGLISH))
