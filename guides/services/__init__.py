@@ -58,6 +58,7 @@ from guides.services.members import (
     membership_role_check,
     membership_set,
 )
+from guides.services.reads import article_read_record, reads_flush
 from guides.services.tenants import (
     DomainRow,
     domain_add,
@@ -95,6 +96,7 @@ __all__ = [
     "article_create",
     "article_delete",
     "article_publish",
+    "article_read_record",
     "article_recover",
     "article_reorder_parts",
     "article_revert",
@@ -130,6 +132,7 @@ __all__ = [
     "membership_role_check",
     "membership_set",
     "publish_due",
+    "reads_flush",
     "settings_object_delete",
     "settings_object_preview",
     "settings_object_recover",
