@@ -17,8 +17,9 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
+from markupsafe import Markup
 
-from guides.publishing.typography import channel_view
+from guides.publishing.typography import channel_view, text_lang
 from guides.templatetags.guides_tags import duration, ld_json
 from jinja2 import Environment
 
@@ -35,6 +36,12 @@ def isoformat(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.isoformat()
+
+
+def lang_attr(text) -> Markup:
+    """Return `` lang="zh-Hans"`` when ``text`` is Chinese on a page that is not."""
+    tag = text_lang(str(text or ""), translation.get_language())
+    return Markup(' lang="{}"').format(tag) if tag else Markup("")
 
 
 def public_channel_view(channel) -> dict:
@@ -65,5 +72,6 @@ def environment(**options) -> Environment:
         truncatechars=truncatechars,
         isoformat=isoformat,
         channel_view=public_channel_view,
+        lang_attr=lang_attr,
     )
     return env

@@ -295,6 +295,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = article_page_context(
         request, publication=publication, languages=languages, slug=slug
     )
+    # Readers' pages count reads (guides.services.reads); a draft preview,
+    # which shares the context above, does not.
+    context["read_url"] = seo.localized_url("guides:article_read", language, slug=slug)
     response = render(request, ARTICLE_TEMPLATE, context)
     response.last_modified = publication.published_at
     return response
@@ -413,7 +416,6 @@ def article_page_context(
         feedback_state=feedback_state if feedback_state in FEEDBACK_STATES else "",
         feedback_url=seo.localized_url("guides:article_feedback", language, slug=slug),
         markdown_url=seo.localized_url("guides:article_markdown", language, slug=slug),
-        read_url=seo.localized_url("guides:article_read", language, slug=slug),
     )
     return context
 

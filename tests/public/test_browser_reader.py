@@ -116,9 +116,7 @@ def test_the_step_overview_stays_in_view_on_wide_screens(site, new_context):
     expect(phone.locator("nav.step-overview")).to_be_hidden()
 
 
-def test_a_missing_translation_shows_a_notice_that_links_the_version(
-    site, acme, page
-):
+def test_a_missing_translation_shows_a_notice_that_links_the_version(site, acme, page):
     make_article(acme, "zh-only", publish=True, title_en="", summary_en="")
     response = page.goto(site + "/en/guides/zh-only/")
     assert response.status == 404

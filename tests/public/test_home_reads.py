@@ -199,3 +199,43 @@ def test_a_read_of_a_deleted_article_is_dropped_not_a_500(client, tenant_a, sett
     assert list(ArticleReadCount.unscoped.values_list("article_id", "count")) == [
         (kept.pk, 1)
     ]
+
+
+# --- query counts -------------------------------------------------------------------
+
+
+def test_home_makes_four_queries_with_popular_and_recent(
+    client, tenant_a, django_assert_num_queries
+):
+    for n in range(4):
+        make_article(tenant_a, f"art-{n}", publish=True)
+    read(client, "art-1")
+    get(client, "/robots.txt")  # warm the host lookup
+    # carriers, card types, popular (reads and votes joined), recent
+    with django_assert_num_queries(4):
+        page = get(client, "/en/").content.decode()
+    assert section(page, "popular-heading") == ["art-1"]
+    assert "art-1" not in section(page, "recent-heading")
+    with django_assert_num_queries(0):
+        get(client, "/en/")
+
+
+def test_the_missing_translation_notice_makes_one_query(
+    client, tenant_a, django_assert_num_queries
+):
+    make_article(tenant_a, "zh-only", publish=True, title_en="", summary_en="")
+    get(client, "/robots.txt")
+    with django_assert_num_queries(1):  # the publication
+        assert get(client, "/en/guides/zh-only/").status_code == 404
+
+
+def test_chinese_names_on_english_listings_carry_lang(client, tenant_a):
+    from tests.factories import CarrierFactory
+
+    carrier = CarrierFactory(tenant=tenant_a, slug="unicom", name_en="")
+    make_article(tenant_a, "listed", publish=True, carrier=carrier)
+    page = get(client, "/en/").content.decode()
+    assert '<span class="block-name" lang="zh-Hans">中国移动</span>' in page
+    assert '<span lang="zh-Hans">中国移动</span>' in page
+    chinese = get(client, "/zh-hans/").content.decode()
+    assert '<span class="block-name">中国移动</span>' in chinese

@@ -97,9 +97,7 @@ def test_unknown_things_are_404_pages_never_500(client, published, path):
     assert b"Alpha" in response.content
 
 
-def test_an_article_missing_in_the_urls_language_links_the_one_it_has(
-    client, tenant_a
-):
+def test_an_article_missing_in_the_urls_language_links_the_one_it_has(client, tenant_a):
     # Never a silent redirect: a notice (tests/public/test_reader_pages.py).
     make_article(tenant_a, "zh-only", publish=True, title_en="", summary_en="")
     response = get(client, "/en/guides/zh-only/")
