@@ -36,6 +36,40 @@ def in_brackets(text: str, language: str) -> str:
     return f"（{text}）" if is_chinese(language) else f"({text})"
 
 
+#: Hours this short stay on one line ("（24 小时）" broke after "24").
+SHORT_HOURS = 14
+
+
+def in_page_language(text: str, language: str) -> str:
+    """Return the part of a bilingual value in the page's script.
+
+    Store names are often written in both ("各地中国移动自有营业厅 / China
+    Mobile own-brand stores"); a page shows the part in its own language
+    when the parts are in different scripts, else the whole value.
+    """
+    parts = [part.strip() for part in re.split(r"\s+/\s+", text) if part.strip()]
+    if len(parts) < 2:
+        return text
+    chinese = [part for part in parts if _HAN.search(part)]
+    latin = [part for part in parts if not _HAN.search(part)]
+    if not chinese or not latin:
+        return text
+    return " / ".join(chinese if is_chinese(language) else latin)
+
+
+def _repeats(value: str, label: str) -> bool:
+    """Return whether ``value`` says what ``label`` says.
+
+    One holds the other and is most of it: "各地中国移动自有营业厅" repeats
+    "中国移动自有营业厅", while "Store" says less than "China Mobile stores".
+    """
+    a, b = value.casefold(), label.casefold()
+    if not (a and b):
+        return False
+    short, long = sorted((a, b), key=len)
+    return short in long and len(short) >= 0.6 * len(long)
+
+
 def channel_view(channel: dict, language: str) -> dict:
     """Return what ``guides/includes/channel.html`` shows of a channel.
 
@@ -49,7 +83,12 @@ def channel_view(channel: dict, language: str) -> dict:
     kind = channel.get("kind") or ""
     hours = (channel.get("opening_hours") or "").strip()
     is_number = kind in ("hotline", "sms")
-    show_value = bool(value) and value != label and not value.startswith("http")
+    if not is_number:
+        value = in_page_language(value, language)
+    show_value = (
+        bool(value) and not _repeats(value, label) and not value.startswith("http")
+    )
+    short_hours = len(hours) <= SHORT_HOURS
     return {
         **channel,
         "label": label,
@@ -62,6 +101,10 @@ def channel_view(channel: dict, language: str) -> dict:
         "link_text": value if is_number and value else (label or value),
         "link_lang": "" if is_number else text_lang(label or value, language),
         "href": href,
-        "hours": in_brackets(hours, language) if hours else "",
+        "hours": in_brackets(
+            hours.replace(" ", "\u00a0") if short_hours else hours, language
+        )
+        if hours
+        else "",
         "hours_lang": text_lang(hours, language),
     }

@@ -339,7 +339,7 @@ def test_chinese_values_on_english_pages_say_so(client, channel_article):
     """Audit: Chinese values on English pages had no lang."""
     page = get(client, "/en/guides/channels/").content.decode()
     steps = re.findall(r'<p class="step-meta">(.*?)</p>', page, re.S)
-    assert '<span class="hours">(24 hours)</span>' in steps[0]
+    assert '<span class="hours">(24\u00a0hours)</span>' in steps[0]
     assert '<span class="channel-label" lang="zh-Hans">中国联通 APP</span>' in steps[1]
     assert steps[1].count("中国联通 APP") == 1
     assert 'lang="zh-Hans">(全天可用)</span>' in steps[1]
@@ -385,3 +385,35 @@ def published(tenant_a):
         return make_article(
             tenant_a, "cancel-esim", publish=True, carrier=carrier, card_type=card
         )
+
+
+def test_a_bilingual_store_name_shows_the_pages_language_once():
+    """Audit: store names mixed languages."""
+    from guides.publishing.typography import channel_view
+
+    store = {
+        "kind": "store",
+        "label": "中国移动自有营业厅",
+        "value": "各地中国移动自有营业厅 / China Mobile own-brand stores",
+    }
+    chinese = channel_view(store, "zh-hans")
+    assert chinese["value"] == "各地中国移动自有营业厅"
+    assert not chinese["show_value"]  # it says what the label says
+    english = channel_view({**store, "label": "Store"}, "en")
+    assert (english["value"], english["show_value"]) == (
+        "China Mobile own-brand stores",
+        True,
+    )
+    assert channel_view({**store, "value": "A / B"}, "en")["value"] == "A / B"
+
+
+def test_short_hours_never_break_and_long_hours_may():
+    from guides.publishing.typography import channel_view
+
+    short = channel_view({"kind": "hotline", "opening_hours": "24 小时"}, "zh-hans")
+    assert short["hours"] == "（24\u00a0小时）"
+    long = "一般为 9:00–18:00，各营业厅略有不同"
+    assert (
+        channel_view({"kind": "store", "opening_hours": long}, "zh-hans")["hours"]
+        == f"（{long}）"
+    )
