@@ -280,7 +280,7 @@ def iso_datetime(value: datetime | None) -> str:
 
 
 #: The card image pages show when the tenant has no logo (1200 x 630 px).
-DEFAULT_OG_IMAGE = "guides/og-card.png"
+DEFAULT_OG_IMAGE = "guides/og-card.jpg"
 
 
 def og_image(request: HttpRequest) -> str:
