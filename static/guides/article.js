@@ -1,4 +1,5 @@
-// The article page's small enhancements. Without JavaScript the page is
+// Small enhancements of the public pages (loaded by guides/base.html; mostly
+// the article page's). Without JavaScript the page is
 // complete: checklists are plain lists, numbers are text to select and
 // tel: links to tap. With it:
 // - each checklist item becomes a real checkbox, kept in localStorage per

@@ -100,6 +100,15 @@ def test_the_copy_button_copies_the_hotline(site, new_context):
     expect(button).to_have_attribute("data-state", "done")
 
 
+def test_the_carrier_page_copies_its_hotline_too(site, new_context):
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site}/en/carriers/{ARTICLE['carrier']}/")
+    button = page.locator(f'button.copy-button[data-copy="{HOTLINE}"]').first
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == HOTLINE
+
+
 def test_the_step_overview_stays_in_view_on_wide_screens(site, new_context):
     page = new_context(viewport={"width": 1366, "height": 800}).new_page()
     page.goto(site + article_path("en"))
