@@ -8,6 +8,7 @@ from guides.models.freshness import ReviewReminder
 from guides.models.generations import Generation
 from guides.models.invitations import Invitation
 from guides.models.publishing import Publication, RevisionMeta
+from guides.models.reads import ArticleReadCount
 from guides.models.search import SearchDocument, SearchQuery, SynonymGroup
 from guides.models.tenants import Domain, Membership, Tenant, normalize_host
 
@@ -16,6 +17,7 @@ __all__ = [
     "PART_MODELS",
     "ApiToken",
     "Article",
+    "ArticleReadCount",
     "CardType",
     "Carrier",
     "Channel",

@@ -14,10 +14,12 @@ the zh_Hans and en catalogues cover these templates like any other.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
+from markupsafe import Markup
 
+from guides.publishing.typography import channel_view, text_lang
 from guides.templatetags.guides_tags import duration, ld_json
 from jinja2 import Environment
 
@@ -36,6 +38,27 @@ def isoformat(value) -> str:
     return value.isoformat()
 
 
+def lang_attr(text) -> Markup:
+    """Return `` lang="zh-Hans"`` when ``text`` is Chinese on a page that is not."""
+    tag = text_lang(str(text or ""), translation.get_language())
+    return Markup(' lang="{}"').format(tag) if tag else Markup("")
+
+
+def public_channel_view(channel) -> dict:
+    """``channel_view`` of a ``Channel`` row, in the active language."""
+    language = translation.get_language()
+    return channel_view(
+        {
+            "kind": channel.kind,
+            "label": channel.label,
+            "value": channel.value,
+            "href": channel.href,
+            "opening_hours": channel.opening_hours,
+        },
+        language,
+    )
+
+
 def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701  (Django's Jinja2 backend passes autoescape=True)
     # Django's gettext as plain globals (not the i18n extension's aliases,
@@ -48,5 +71,7 @@ def environment(**options) -> Environment:
         duration=duration,
         truncatechars=truncatechars,
         isoformat=isoformat,
+        channel_view=public_channel_view,
+        lang_attr=lang_attr,
     )
     return env

@@ -9,16 +9,19 @@ sitemap and robots.txt (``guides.public.sitemaps``) use the same addresses.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 
 from guides.cache.pages import request_port
 from guides.publishing.snapshot import plain_text
+from guides.publishing.timing import time_needed
 from guides.tenancy.context import get_current_tenant
 
 #: Traditional Chinese carries the region of the tenant's variant in hreflang,
@@ -110,6 +113,7 @@ def site_links(language: str) -> dict[str, str]:
         "suggest": localized_url("guides:search_suggest", language),
         "stylesheet": _static("guides/site.css"),
         "suggest_script": _static("guides/suggest.js"),
+        "article_script": _static("guides/article.js"),
     }
 
 
@@ -188,8 +192,11 @@ def howto_ld(content: dict, *, url: str, language: str) -> dict:
     }
     if content.get("summary"):
         data["description"] = content["summary"]
-    if content.get("total_time_iso"):
-        data["totalTime"] = content["total_time_iso"]
+    # The value the page shows in "Time needed" (guides.publishing.timing),
+    # never the steps' sum when the page states something else.
+    total_time = time_needed(content).iso
+    if total_time:
+        data["totalTime"] = total_time
     supplies = [
         r["text"] for r in content.get("requirements", []) if r["kind"] == "document"
     ]
@@ -226,3 +233,83 @@ def breadcrumb_ld(crumbs: list[tuple[str, str]]) -> dict:
             for index, (name, url) in enumerate(crumbs, start=1)
         ],
     }
+
+
+def breadcrumb_page_ld(request: HttpRequest, name: str) -> dict:
+    """Return the ``BreadcrumbList`` of a page one level under home (``name``).
+
+    Carrier and card-type pages: the same trail their visible breadcrumbs
+    show (home, then the page), with absolute URLs.
+    """
+    language = translation.get_language()
+    home = site_url(request, localized_url("guides:home", language))
+    return breadcrumb_ld(
+        [(request.tenant.name, home), (name, site_url(request, request.path))]
+    )
+
+
+#: Where a sentence ends: the best place to cut a description.
+_SENTENCE_END = frozenset("。！？!?；;…")
+#: Characters after which a line may break in Chinese (and Japanese) text.
+_CJK = re.compile(
+    r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+
+
+def meta_description(text: str, limit: int = 160) -> str:
+    """Return ``text`` on one line, cut to at most ``limit`` characters.
+
+    A cut text ends with "…" after a whole sentence when one ends in the
+    second half of the room, else after a whole word: at a space, or
+    between two characters of which one is Chinese (where Chinese breaks a
+    line). A Latin word is never cut ("…get the rem…" was).
+    """
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    room = limit - 1  # for the ellipsis
+    sentence = word = 0
+    for index in range(1, room + 1):
+        before, after = text[index - 1], text[index]
+        if before in _SENTENCE_END or (before == "." and after == " "):
+            sentence = index
+        if after == " " or before == " " or _CJK.match(before) or _CJK.match(after):
+            word = index
+    if sentence > room // 2:
+        cut = sentence
+    elif word:
+        cut = word
+    else:
+        cut = room  # one word longer than the room: nothing better to do
+    return text[:cut].rstrip(" ，,、：:；;") + "…"
+
+
+def iso_datetime(value: datetime | None) -> str:
+    """Return ``value`` as ISO 8601 to the second in the current time zone.
+
+    HTML's ``datetime`` takes at most three decimals and Open Graph readers
+    expect none; publication times are stored with microseconds.
+    """
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
+
+
+#: The card image pages show when the tenant has no logo (1200 x 630 px).
+DEFAULT_OG_IMAGE = "guides/og-card.jpg"
+
+
+def og_image(request: HttpRequest) -> str:
+    """Return the absolute URL of the image link previews show.
+
+    The tenant's logo (an https URL, or a path under /static/ made absolute
+    on the primary domain), else the default card that ships with the site.
+    """
+    logo = (getattr(request.tenant, "logo", "") or "").strip()
+    if logo.startswith("https://"):
+        return logo
+    if logo.startswith("/"):
+        return site_url(request, logo)
+    return site_url(request, _static(DEFAULT_OG_IMAGE))

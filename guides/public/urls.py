@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "guides/<slug:slug>/feedback/", views.article_feedback, name="article_feedback"
     ),
+    path("guides/<slug:slug>/read/", views.article_read, name="article_read"),
     path("search/", views.public_page(search_views.search), name="search"),
     path(
         "search/suggest/",

@@ -137,6 +137,7 @@ def page_context(
     return {
         "language": language,
         "og_locale": seo.og_locale(language),
+        "og_image": seo.og_image(request),
         "alternates": alternates,
         "x_default": seo.x_default(alternates, request.tenant.default_language),
         "canonical_url": current.url
@@ -171,11 +172,25 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             for c in selectors.card_type_list()
         ],
-        popular=selectors.publication_cards(
-            language=language, fallback=fallback, order="popular", limit=HOME_LIST_LIMIT
-        ),
+    )
+    # "Popular" lists what readers read and found helpful (read counts come
+    # from the article page's beacon, see guides.services.reads); "Recently
+    # updated" leaves those out, so the two lists never repeat each other.
+    popular = selectors.publication_cards(
+        language=language,
+        fallback=fallback,
+        order="popular",
+        read_only=True,
+        limit=HOME_LIST_LIMIT,
+    )
+    context.update(
+        popular=popular,
         recent=selectors.publication_cards(
-            language=language, fallback=fallback, order="recent", limit=HOME_LIST_LIMIT
+            language=language,
+            fallback=fallback,
+            order="recent",
+            exclude=tuple(card.slug for card in popular),
+            limit=HOME_LIST_LIMIT,
         ),
     )
     return render(request, "guides/home.html", context)
@@ -212,6 +227,9 @@ def carrier_detail(request: HttpRequest, slug: str) -> HttpResponse:
         channels=selectors.carrier_channels(carrier=carrier),
         groups=groups,
     )
+    context["structured_data"] = [
+        seo.breadcrumb_page_ld(request, context["carrier_name"])
+    ]
     return render(request, "guides/carrier_detail.html", context)
 
 
@@ -240,6 +258,9 @@ def card_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
             order="recent",
         ),
     )
+    context["structured_data"] = [
+        seo.breadcrumb_page_ld(request, context["card_type_name"])
+    ]
     return render(request, "guides/card_type_detail.html", context)
 
 
@@ -252,8 +273,9 @@ FEEDBACK_STATES = {"thanks", "limited", "invalid"}
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the publication of an article in the URL's language.
 
-    An article not published in that language redirects to the tenant's
-    best language it is published in, so a reader never gets an empty page.
+    An article not published in that language answers with a notice in the
+    reader's language that links the languages it is published in
+    (``missing_translation``); never a silent redirect.
     """
     tenant = request.tenant
     language = translation.get_language()
@@ -269,11 +291,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if content is None or language not in languages:
         if not languages:
             raise Http404(_("No such procedure in this help center."))
-        target = seo.localized_url("guides:article_detail", languages[0], slug=slug)
-        return HttpResponseRedirect(target)
+        return missing_translation(request, languages=languages, slug=slug)
     context = article_page_context(
         request, publication=publication, languages=languages, slug=slug
     )
+    # Readers' pages count reads (guides.services.reads); a draft preview,
+    # which shares the context above, does not.
+    context["read_url"] = seo.localized_url("guides:article_read", language, slug=slug)
     response = render(request, ARTICLE_TEMPLATE, context)
     response.last_modified = publication.published_at
     return response
@@ -281,6 +305,38 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 #: The article page's template, shared with the admin's draft preview.
 ARTICLE_TEMPLATE = "guides/article_detail.html"
+
+
+def missing_translation(
+    request: HttpRequest, *, languages: list[str], slug: str
+) -> HttpResponse:
+    """Say, in the reader's language, that the procedure is not translated yet.
+
+    The notice links the versions that exist. Why 404 and not a redirect or
+    a 200: the address names a version that does not exist, and a redirect
+    hid that from the reader (who asked for English and got Chinese without
+    a word) while a 200 would be a soft 404 that search engines must be
+    told to drop. With 404 (and a ``noindex`` for good measure) crawlers
+    drop the address, shared caches do not keep it as a page
+    (``cached_page`` stores 200s only: each such request costs the one
+    query that found the publication), and readers still get the notice.
+    The page names no canonical URL and no hreflang alternates: it is not a
+    version of the procedure, and the existing versions' hreflang sets do
+    not list it, so those sets stay reciprocal.
+    """
+    language = translation.get_language()
+    context = page_context(request, "guides:article_detail", languages, slug=slug)
+    versions = context["alternates"]
+    context.update(
+        canonical_url=None,
+        alternates=[],
+        x_default=None,
+        missing_translation=True,
+        language_name=translation.get_language_info(language)["name_local"],
+        versions=versions,
+        robots="noindex",
+    )
+    return render(request, ARTICLE_TEMPLATE, context, status=404)
 
 
 def article_page_context(
@@ -345,6 +401,18 @@ def article_page_context(
             seo.faq_ld(content),
             seo.breadcrumb_ld(crumbs),
         ],
+        # One cut, at a word or sentence, for <meta> and Open Graph alike.
+        meta_description=seo.meta_description(
+            content.get("summary") or content["title"], 160
+        ),
+        og_description=seo.meta_description(
+            content.get("summary") or content["title"], 200
+        ),
+        modified_time=seo.iso_datetime(publication.published_at),
+        step_overview=[
+            (index, step["title"])
+            for index, step in enumerate(content["steps"], start=1)
+        ],
         feedback_state=feedback_state if feedback_state in FEEDBACK_STATES else "",
         feedback_url=seo.localized_url("guides:article_feedback", language, slug=slug),
         markdown_url=seo.localized_url("guides:article_markdown", language, slug=slug),
@@ -377,6 +445,24 @@ def _shared_facts(publication, *, language: str, tenant) -> SharedFacts:
         carriers=carriers,
         card_types=card_types,
     )
+
+
+@csrf_exempt  # Sent by cached pages, which carry no per-reader token.
+@require_POST
+@public_page
+def article_read(request: HttpRequest, slug: str) -> HttpResponse:
+    """Count a read of the article (the page's beacon; guides.services.reads).
+
+    Answers 204 with nothing to store; another tenant's or an unknown
+    article is a 404 like any other.
+    """
+    publication = selectors.publication_get(slug=slug)
+    if publication is None:
+        raise Http404(_("No such procedure in this help center."))
+    services.article_read_record(publication=publication)
+    response = HttpResponse(status=204)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @csrf_exempt  # Cached pages carry no per-reader token; see FeedbackForm.

@@ -27,9 +27,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template import engines
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from guides.publishing.timing import time_needed
+from guides.publishing.typography import channel_view, text_lang
 
 BODY_TEMPLATE = "guides/includes/article_body.html"
 
@@ -77,10 +80,9 @@ def apply_shared_facts(html: str, facts: SharedFacts) -> str:
             channel = facts.channels.get(pk)
             if channel is None:
                 return published
+            view = channel_view(channel, translation.get_language())
             return (
-                _body_engine()
-                .get_template(CHANNEL_TEMPLATE)
-                .render({"channel": channel})
+                _body_engine().get_template(CHANNEL_TEMPLATE).render({"channel": view})
             )
         names = facts.carriers if kind == "carrier" else facts.card_types
         name = names.get(pk)
@@ -103,16 +105,40 @@ def article_body_context(
 ) -> dict:
     """Return what ``BODY_TEMPLATE`` shows of one language's snapshot."""
     fell_back = content.get("fallback_fields") and language != default_language
+
+    def with_lang(part: dict) -> dict:
+        return {**part, "lang": text_lang(part.get("text", ""), language)}
+
+    steps = [
+        {
+            **step,
+            "channel": channel_view(step["channel"], language)
+            if step.get("channel")
+            else None,
+            "title_lang": text_lang(step.get("title", ""), language),
+        }
+        for step in content["steps"]
+    ]
     return {
         "article": content,
+        "steps": steps,
+        "time_needed": time_needed(content),
         "published_at": published_at,
+        # HTML's datetime takes no microseconds (the Nu checker's one error).
+        "published_iso": timezone.localtime(published_at)
+        .replace(microsecond=0)
+        .isoformat()
+        if published_at
+        else "",
         "fallback_language": default_language if fell_back else None,
         "prerequisites": [
-            r for r in content["requirements"] if r["kind"] == "prerequisite"
+            with_lang(r) for r in content["requirements"] if r["kind"] == "prerequisite"
         ],
-        "documents": [r for r in content["requirements"] if r["kind"] == "document"],
-        "warnings": [t for t in content["tips"] if t["kind"] == "warning"],
-        "tips": [t for t in content["tips"] if t["kind"] != "warning"],
+        "documents": [
+            with_lang(r) for r in content["requirements"] if r["kind"] == "document"
+        ],
+        "warnings": [with_lang(t) for t in content["tips"] if t["kind"] == "warning"],
+        "tips": [with_lang(t) for t in content["tips"] if t["kind"] != "warning"],
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -19,7 +19,14 @@ from modeltranslation.utils import build_localized_fieldname
 
 from guides.cache.generations import content_generation
 from guides.cache.lru import LRU
-from guides.models import CardType, Carrier, Channel, Feedback, Publication
+from guides.models import (
+    ArticleReadCount,
+    CardType,
+    Carrier,
+    Channel,
+    Feedback,
+    Publication,
+)
 from guides.models.tenants import language_codes
 from guides.public import seo
 from guides.publishing.snapshot import localized
@@ -33,6 +40,11 @@ def translated_name(obj, *, language: str, fallback: str) -> str:
         if value.strip():
             return value
     return obj.slug
+
+
+#: Days of reads "popular" counts, and what one "helpful" vote weighs in reads.
+POPULAR_DAYS = 30
+HELPFUL_WEIGHT = 5
 
 
 @dataclass(frozen=True)
@@ -59,11 +71,18 @@ def publication_cards(
     related_to: Publication | PublishedPage | None = None,
     order: str = "recent",
     limit: int | None = None,
+    read_only: bool = False,
+    exclude: tuple[str, ...] = (),
 ) -> list[ListedPublication]:
     """Return publications in ``language`` for a listing, in one query.
 
-    ``order`` is ``recent`` (last published first), ``popular`` (most
-    "helpful" votes first) or ``catalog`` (by card type, then title).
+    ``order`` is ``recent`` (last published first), ``popular`` (by reads in
+    the last ``POPULAR_DAYS`` days plus ``HELPFUL_WEIGHT`` per "helpful"
+    vote, see ``guides.services.reads``) or ``catalog`` (by card type, then
+    title). With ``popular``, ``read_only`` keeps only publications readers
+    have read or found helpful, so the home page's "popular" never repeats
+    "recent" in its order when nobody has read anything yet. ``exclude``
+    leaves out publications by slug.
     ``related_to`` lists other procedures of the same card type or carrier.
 
     Written in SQL: every public page runs this on a cache miss, and building
@@ -109,6 +128,14 @@ def publication_cards(
             "ON f.article_id = p.article_id"
         )
         params.append(tenant.pk)
+        joins.append(
+            f"LEFT JOIN (SELECT article_id, SUM(count) AS reads FROM {_table(ArticleReadCount)} "  # noqa: S608  (table names are constants; values are parameters)
+            "WHERE tenant_id = %s AND day >= %s GROUP BY article_id) r "
+            "ON r.article_id = p.article_id"
+        )
+        since = timezone.now().date() - timedelta(days=POPULAR_DAYS)
+        # SQLite stores dates as ISO text; PostgreSQL compares dates.
+        params += [tenant.pk, since if vendor == "postgresql" else since.isoformat()]
     where_member, where_param = _json_member("p.listing", language, vendor)
     where = ["p.tenant_id = %s", f"{where_member} IS NOT NULL"]
     params += [tenant.pk, where_param]
@@ -118,6 +145,11 @@ def publication_cards(
     if card_type_id is not None:
         where.append("p.card_type_id = %s")
         params.append(card_type_id)
+    if order == "popular" and read_only:
+        where.append("(r.reads IS NOT NULL OR f.votes IS NOT NULL)")
+    if exclude:
+        where.append(f"p.slug NOT IN ({', '.join(['%s'] * len(exclude))})")
+        params += list(exclude)
     if related_to is not None:
         same = ["p.card_type_id = %s", "p.carrier_id = %s"]
         same_params = [related_to.card_type_id, related_to.carrier_id]
@@ -130,7 +162,10 @@ def publication_cards(
         where.append("p.id <> %s")
         params += [value for _sql, value in kept] + [related_to.id]
     if order == "popular":
-        order_by = "COALESCE(f.votes, 0) DESC, p.published_at DESC, p.id"
+        order_by = (
+            f"COALESCE(r.reads, 0) + {HELPFUL_WEIGHT} * COALESCE(f.votes, 0) DESC, "
+            "p.published_at DESC, p.id"
+        )
     elif order == "catalog":
         order_by = "k.sort_order, k.slug, p.slug"
     else:

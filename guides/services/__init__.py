@@ -68,6 +68,7 @@ from guides.services.members import (
     membership_role_check,
     membership_set,
 )
+from guides.services.reads import article_read_record, reads_flush
 from guides.services.tenants import (
     DomainRow,
     domain_add,
@@ -106,6 +107,7 @@ __all__ = [
     "article_create",
     "article_delete",
     "article_publish",
+    "article_read_record",
     "article_recover",
     "article_reorder_parts",
     "article_revert",
@@ -145,6 +147,7 @@ __all__ = [
     "membership_role_check",
     "membership_set",
     "publish_due",
+    "reads_flush",
     "review_reminders_send",
     "settings_object_delete",
     "settings_object_preview",

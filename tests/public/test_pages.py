@@ -97,13 +97,12 @@ def test_unknown_things_are_404_pages_never_500(client, published, path):
     assert b"Alpha" in response.content
 
 
-def test_an_article_missing_in_the_urls_language_redirects_to_one_it_has(
-    client, tenant_a
-):
+def test_an_article_missing_in_the_urls_language_links_the_one_it_has(client, tenant_a):
+    # Never a silent redirect: a notice (tests/public/test_reader_pages.py).
     make_article(tenant_a, "zh-only", publish=True, title_en="", summary_en="")
     response = get(client, "/en/guides/zh-only/")
-    assert response.status_code == 302
-    assert response["Location"] == "/zh-hans/guides/zh-only/"
+    assert response.status_code == 404
+    assert 'href="/zh-hans/guides/zh-only/"' in response.content.decode()
     page = get(client, "/zh-hans/guides/zh-only/").content.decode()
     # and the switcher offers no English version of it
     assert 'hreflang="en"' not in page

@@ -157,7 +157,7 @@ def snapshot(**extra) -> dict:
     return {
         "title": "Cancel an eSIM",
         "summary": "How to cancel an eSIM",
-        "total_time_iso": "PT30M",
+        "estimated_time": "约 30 分钟",  # the time the page shows
         "steps": [
             {"title": "Call 10086", "body_html": "<p>Say <b>cancel</b></p>"},
             {"title": "Wait", "body_html": "<p>ignored</p>", "body_text": "Stored"},
@@ -217,7 +217,7 @@ def test_howto_ld_lists_the_steps_supplies_and_time():
 
 
 def test_howto_ld_leaves_out_what_the_article_does_not_have():
-    content = snapshot(summary="", total_time_iso=None, requirements=[])
+    content = snapshot(summary="", estimated_time="", requirements=[])
     data = seo.howto_ld(content, url=URL, language="en")
     assert "description" not in data
     assert "totalTime" not in data
