@@ -4,6 +4,7 @@ from guides.models.api import ApiToken
 from guides.models.articles import FAQ, PART_MODELS, Article, Requirement, Step, Tip
 from guides.models.catalog import CardType, Carrier, Channel
 from guides.models.feedback import Feedback
+from guides.models.freshness import ReviewReminder
 from guides.models.generations import Generation
 from guides.models.invitations import Invitation
 from guides.models.publishing import Publication, RevisionMeta
@@ -25,6 +26,7 @@ __all__ = [
     "Membership",
     "Publication",
     "Requirement",
+    "ReviewReminder",
     "RevisionMeta",
     "SearchDocument",
     "SearchQuery",

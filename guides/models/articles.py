@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +22,13 @@ INTRODUCTION_MAX_LENGTH = 5_000
 STEP_BODY_MAX_LENGTH = 5_000
 TIP_MAX_LENGTH = 1_000
 ANSWER_MAX_LENGTH = 3_000
+#: The bounds of a review interval, in days (an article's or a tenant's).
+REVIEW_INTERVAL_MIN_DAYS = 1
+REVIEW_INTERVAL_MAX_DAYS = 3650
+REVIEW_INTERVAL_VALIDATORS = [
+    MinValueValidator(REVIEW_INTERVAL_MIN_DAYS),
+    MaxValueValidator(REVIEW_INTERVAL_MAX_DAYS),
+]
 #: The longest Markdown an editor can save, for the admin's preview.
 MARKDOWN_MAX_LENGTH = max(
     INTRODUCTION_MAX_LENGTH, STEP_BODY_MAX_LENGTH, ANSWER_MAX_LENGTH
@@ -156,6 +167,36 @@ class Article(TenantOwned):
         editable=False,
         help_text=_(
             "Raised on every change; a save based on an older value is refused."
+        ),
+    )
+    # Freshness (guides/services/freshness.py, guides/selectors/freshness.py):
+    # metadata, not content. Only the freshness services write them, without
+    # touching status, lock, ``updated_at`` or the translation state.
+    last_verified_at = models.DateTimeField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When someone last confirmed the procedure is still right."),
+    )
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last verified by"),
+    )
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=REVIEW_INTERVAL_VALIDATORS,
+        help_text=_(
+            "Verify the procedure again after this many days; empty uses the "
+            "help center's default."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

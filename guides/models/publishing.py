@@ -118,6 +118,7 @@ class RevisionMeta(TenantOwned):
         REVERT = "revert", _("Reverted")
         RECOVER = "recover", _("Recovered")
         DELETE = "delete", _("Deleted")
+        VERIFY = "verify", _("Verified")
         OTHER = "other", _("Changed")
 
     revision = models.OneToOneField(

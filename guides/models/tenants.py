@@ -6,7 +6,11 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +69,10 @@ def validate_languages(value) -> None:
         )
 
 
+#: A new help center's review interval: verify each procedure twice a year.
+DEFAULT_REVIEW_INTERVAL_DAYS = 180
+
+
 def default_languages() -> list[str]:
     return ["zh-hans", "en"]
 
@@ -108,6 +116,15 @@ class Tenant(models.Model):
         help_text=_(
             "Extra host names that imported links and images may point to; "
             "the tenant's domains and its carriers' websites are always allowed."
+        ),
+    )
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"),
+        default=DEFAULT_REVIEW_INTERVAL_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "Procedures are due for verification this many days after they were "
+            "last verified; a procedure may set its own interval."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
