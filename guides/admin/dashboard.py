@@ -71,6 +71,7 @@ def work_lists(request) -> list[WorkList]:
     names = language_names()
     counts = workspace.work_counts(tenant=tenant, user=user)
     outdated = workspace.outdated_translations(tenant=tenant)
+    stale_count, stale = workspace.stale(tenant=tenant)
     return [
         WorkList(
             "my-drafts",
@@ -104,6 +105,15 @@ def work_lists(request) -> list[WorkList]:
             ],
             _changelist(Article, publish_at__isnull="False"),
             _("Nothing is scheduled."),
+        ),
+        WorkList(
+            "stale",
+            _("Due for verification"),
+            stale_count,
+            [(a, _("due %(when)s") % {"when": _day(a.review_due_at)}) for a in stale],
+            # The article list's freshness filter (guides.admin.articles, hfresh).
+            _changelist(Article, stale="due"),
+            _("Every published procedure was verified in time."),
         ),
         WorkList(
             "outdated",

@@ -51,6 +51,7 @@ from guides.models import (
     Tenant,
 )
 from guides.publishing.translation_state import all_languages, is_outdated
+from guides.selectors import freshness
 
 #: Items each list of the dashboard shows; its count says how many there are.
 SHORT_LIST = 5
@@ -64,9 +65,14 @@ def _title_columns() -> list[str]:
     return ["title", *(build_localized_fieldname("title", c) for c in all_languages())]
 
 
-def _light(articles: QuerySet) -> QuerySet:
-    """Return ``articles`` loading what a list of links shows, no more."""
+def _light(articles: QuerySet, *more: str) -> QuerySet:
+    """Return ``articles`` loading what a list of links shows (and ``more``).
+
+    One ``only()`` call: a second one would replace the first's fields, and
+    each title read then costs a query per article.
+    """
     return articles.only(
+        *more,
         "id",
         "slug",
         "status",
@@ -121,6 +127,13 @@ def scheduled(*, tenant, limit: int = SHORT_LIST) -> list[Article]:
     )
 
 
+def stale(*, tenant, limit: int = SHORT_LIST) -> tuple[int, list[Article]]:
+    """Return how many published articles are past their review date, and the
+    most overdue (each with ``review_due_at``), in two queries."""
+    articles = freshness.stale_articles(tenant)
+    return articles.count(), list(_light(articles)[:limit])
+
+
 def outdated_translations(*, tenant) -> list[tuple[Article, list[str]]]:
     """Return ``(article, outdated languages)`` of each article that has any.
 
@@ -131,7 +144,7 @@ def outdated_translations(*, tenant) -> list[tuple[Article, list[str]]]:
     languages = tenant.ordered_languages()
     source = tenant.default_language
     found = []
-    articles = _light(Article.unscoped.filter(tenant=tenant)).only("translation_state")
+    articles = _light(Article.unscoped.filter(tenant=tenant), "translation_state")
     for article in articles.order_by("-updated_at", "id"):
         outdated = [
             lang

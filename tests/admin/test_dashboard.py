@@ -1,0 +1,300 @@
+"""Issue #15: the tenant's admin home is a dashboard for its editors.
+
+The admin index of a tenant's host shows its members their drafts, what
+waits for review, what is scheduled, due for verification or has outdated
+translations, this week's searches, the least helpful procedures and three
+charts of 30 days drawn as SVG with their numbers as text. A fixed number of
+queries whatever the number of articles; nothing of another tenant.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from guides import services
+from guides.models import Article, Feedback, Membership, SearchQuery
+from guides.tenancy import tenant_context
+from tests.factories import make_article, make_card_type, make_carrier, make_user
+
+pytestmark = pytest.mark.django_db
+
+HOST = {"HTTP_HOST": "alpha.test", "HTTP_ACCEPT_LANGUAGE": "en"}
+BETA = {"HTTP_HOST": "beta.test", "HTTP_ACCEPT_LANGUAGE": "en"}
+Role = Membership.Role
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def section(page: str, key: str) -> str:
+    """Return the HTML of the dashboard section ``id=key``."""
+    match = re.search(
+        rf'<(section|figure)[^>]*id="{key}"[^>]*>(.*?)</\1>', page, flags=re.S
+    )
+    assert match, key
+    return match.group(2)
+
+
+def count_of(page: str, key: str) -> int:
+    html = section(page, f"work-{key}")
+    return int(re.search(r'class="workspace-count">(\d+)<', html).group(1))
+
+
+def search(tenant, query: str, *, results: int = 1, age_days: float = 0, clicked=None):
+    row = SearchQuery.unscoped.create(
+        tenant=tenant,
+        language="en",
+        query=query,
+        result_count=results,
+        clicked_article=clicked,
+    )
+    if age_days:
+        SearchQuery.unscoped.filter(pk=row.pk).update(
+            created_at=timezone.now() - timedelta(days=age_days)
+        )
+    return row
+
+
+def answer(article, *, helpful: bool, age_days: float = 0):
+    row = Feedback.unscoped.create(
+        tenant_id=article.tenant_id, article=article, helpful=helpful, language="en"
+    )
+    if age_days:
+        Feedback.unscoped.filter(pk=row.pk).update(
+            created_at=timezone.now() - timedelta(days=age_days)
+        )
+    return row
+
+
+@pytest.fixture
+def people(tenant_a, tenant_b):
+    return {
+        "editor": make_user("eddie", tenant=tenant_a, role=Role.EDITOR),
+        "other_editor": make_user("olga", tenant=tenant_a, role=Role.EDITOR),
+        "reviewer": make_user("rita", tenant=tenant_a, role=Role.REVIEWER),
+        "beta_editor": make_user("bert", tenant=tenant_b, role=Role.EDITOR),
+    }
+
+
+def make_stale(article) -> None:
+    """Make a published article due for verification (created a year ago)."""
+    Article.unscoped.filter(pk=article.pk).update(
+        created_at=timezone.now() - timedelta(days=365)
+    )
+
+
+def make_outdated(article, user) -> None:
+    """Change the source language (zh-hans) after the English text."""
+    with tenant_context(article.tenant):
+        article = Article.objects.get(pk=article.pk)
+        services.article_update(
+            article=article, user=user, title_zh_hans=article.title_zh_hans + "（新）"
+        )
+
+
+@pytest.fixture
+def workload(tenant_a, people):
+    """Alpha: two of eddie's drafts, one of olga's, one in review, one
+    scheduled, one stale and one with an outdated English translation."""
+    eddie, olga, rita = people["editor"], people["other_editor"], people["reviewer"]
+    articles = {
+        "draft1": make_article(tenant_a, "eddie-draft-1", user=eddie, title_en="D1"),
+        "draft2": make_article(tenant_a, "eddie-draft-2", user=eddie, title_en="D2"),
+        "olga": make_article(tenant_a, "olga-draft", user=olga, title_en="Olga's"),
+        "review": make_article(tenant_a, "in-review", user=olga, title_en="Review me"),
+        "scheduled": make_article(tenant_a, "later", user=olga, title_en="Later"),
+        "stale": make_article(tenant_a, "old", publish=True, title_en="Old news"),
+        "outdated": make_article(
+            tenant_a, "behind", publish=True, title_en="Behind in English"
+        ),
+    }
+    with tenant_context(tenant_a):
+        services.article_submit(article=articles["review"], user=olga)
+        services.article_schedule(
+            article=articles["scheduled"],
+            user=rita,
+            publish_at=timezone.now() + timedelta(days=3),
+        )
+    make_stale(articles["stale"])
+    make_outdated(articles["outdated"], olga)
+    return articles
+
+
+def test_the_dashboard_lists_the_editors_work_with_counts_and_full_lists(
+    people, workload
+):
+    page = signed_in(people["editor"]).get("/admin/", **HOST).content.decode()
+    assert 'id="dashboard"' in page
+    # my drafts: eddie's two, not olga's
+    drafts = section(page, "work-my-drafts")
+    assert count_of(page, "my-drafts") == 2
+    assert "D1" in drafts and "D2" in drafts and "Olga" not in drafts
+    eddie = people["editor"].pk
+    assert (
+        f'href="/admin/guides/article/?status__exact=draft&amp;author__id__exact={eddie}"'
+        in drafts
+    )
+    # waiting for review, scheduled
+    assert count_of(page, "review") == 1 and "Review me" in section(page, "work-review")
+    assert 'href="/admin/guides/article/?status__exact=review"' in page
+    assert count_of(page, "scheduled") == 1
+    assert "Later" in section(page, "work-scheduled")
+    assert "publishes" in section(page, "work-scheduled")
+    # stale (hfresh's stale_articles): the old published one only
+    stale = section(page, "work-stale")
+    assert count_of(page, "stale") == 1
+    assert "Old news" in stale and "Behind" not in stale
+    assert 'href="/admin/guides/article/?stale=due"' in stale
+    # outdated translations: English behind the Chinese source
+    outdated = section(page, "work-outdated")
+    assert count_of(page, "outdated") == 1
+    assert "English" in outdated
+    assert 'href="/admin/coverage/?state=outdated"' in outdated
+    # every item links to its change form
+    article = workload["review"]
+    assert f'href="/admin/guides/article/{article.pk}/change/"' in page
+
+
+def test_the_dashboards_full_lists_show_what_the_dashboard_counted(people, workload):
+    client = signed_in(people["editor"])
+    page = client.get("/admin/", **HOST).content.decode()
+    for key, expected in [("my-drafts", 2), ("review", 1), ("scheduled", 1)]:
+        href = re.search(
+            r'class="workspace-more"><a href="([^"]+)"', section(page, f"work-{key}")
+        ).group(1)
+        listing = client.get(href.replace("&amp;", "&"), **HOST)
+        assert listing.status_code == 200, key
+        assert listing.context["cl"].result_count == expected, key
+
+
+def test_the_dashboard_shows_this_weeks_searches_and_the_least_helpful(
+    tenant_a, people
+):
+    article = make_article(tenant_a, "esim", publish=True, title_en="Cancel an eSIM")
+    liked = make_article(tenant_a, "liked", publish=True, title_en="Liked one")
+    for _ in range(3):
+        search(tenant_a, "esim", clicked=article)
+    search(tenant_a, "10086")
+    search(tenant_a, "fax", results=0)
+    search(tenant_a, "fax", results=0)
+    search(tenant_a, "telegram", results=0, age_days=10)  # before this week
+    search(tenant_a, "ancient", age_days=10)
+    answer(article, helpful=False)
+    answer(article, helpful=False)
+    answer(article, helpful=True)
+    answer(liked, helpful=True)
+    page = signed_in(people["editor"]).get("/admin/", **HOST).content.decode()
+    top = section(page, "top-searches")
+    assert "<td>esim</td><td>3</td><td>3</td>" in top
+    assert "10086" in top and "ancient" not in top
+    zero = section(page, "zero-searches")
+    assert "<td>fax</td><td>2</td>" in zero and "telegram" not in zero
+    helpful = section(page, "least-helpful")
+    assert helpful.index("Cancel an eSIM") < helpful.index("Liked one")
+    assert "<td>2</td><td>33%</td>" in helpful
+
+
+def test_the_charts_are_svg_with_their_numbers_as_text(tenant_a, people):
+    article = make_article(tenant_a, "esim", publish=True)
+    for _ in range(4):
+        search(tenant_a, "esim")
+    search(tenant_a, "fax", results=0)
+    search(tenant_a, "esim", age_days=2)
+    search(tenant_a, "esim", age_days=45)  # outside the 30 days
+    answer(article, helpful=True)
+    answer(article, helpful=True)
+    answer(article, helpful=False, age_days=1)
+    page = signed_in(people["editor"]).get("/admin/", **HOST).content.decode()
+
+    searches = section(page, "chart-searches")
+    assert '<svg class="workspace-svg"' in searches and 'role="img"' in searches
+    assert 'aria-labelledby="chart-searches-title"' in searches
+    assert searches.count('<rect class="chart-bar"') == 30
+    assert "6 searches in the last 30 days." in searches
+    # the numbers per day, as a table (today last)
+    rows = re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td></tr>", searches)
+    assert len(rows) == 30 and rows[-1] == "5" and rows[-3] == "1"
+
+    zero = section(page, "chart-zero-results")
+    assert "17% of 6 searches found nothing." in zero
+    assert '<polyline class="chart-line"' in zero
+    helpful = section(page, "chart-helpful")
+    assert "67% of 3 answers said “helpful”." in helpful
+    values = re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td></tr>", helpful)
+    assert values[-1] == "100%" and values[-2] == "0%" and values[0] == "–"
+
+
+def test_the_dashboard_without_data_says_so(tenant_a, people):
+    page = signed_in(people["editor"]).get("/admin/", **HOST).content.decode()
+    assert "You have no drafts." in page
+    assert "No searches yet." in page
+    assert "No reader answered yet." in page
+    assert "0 searches in the last 30 days." in page
+
+
+# --- queries ----------------------------------------------------------------------
+
+#: Session, user, membership (role), the work counts, four lists, stale
+#: count and list, outdated (one scan), two chart queries, top and
+#: zero-result searches, least helpful; the switcher and publish_due are
+#: cached after the first request.
+DASHBOARD_QUERIES = 18
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_dashboard_costs_the_same_queries_whatever_the_number_of_articles(
+    tenant_a, people, workload, extra, django_assert_num_queries
+):
+    eddie = people["editor"]
+    for n in range(extra):
+        article = make_article(tenant_a, f"more-{n}", user=eddie, publish=n % 2 == 0)
+        make_stale(article)
+        make_outdated(article, eddie)
+        search(tenant_a, f"query {n}", results=n % 2, clicked=article)
+        answer(article, helpful=n % 3 == 0)
+    client = signed_in(eddie)
+    client.get("/admin/", **HOST)  # fills the session, switcher and throttle caches
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        page = client.get("/admin/", **HOST).content.decode()
+    # edited after publishing, the published ones are drafts again too
+    assert count_of(page, "my-drafts") == 2 + extra
+    assert count_of(page, "stale") == 1 + extra // 2
+
+
+# --- tenants ----------------------------------------------------------------------
+
+
+def test_another_tenants_work_searches_and_answers_never_show(
+    tenant_a, tenant_b, people, workload
+):
+    beta = make_article(tenant_b, "beta-only", publish=True, title_en="Beta secret")
+    make_stale(beta)
+    make_outdated(beta, None)
+    search(tenant_b, "betaquery")
+    search(tenant_b, "betazero", results=0)
+    answer(beta, helpful=False)
+    page = signed_in(people["editor"]).get("/admin/", **HOST).content.decode()
+    for secret in ("Beta secret", "betaquery", "betazero", "beta-only"):
+        assert secret not in page
+    assert count_of(page, "stale") == 1 and count_of(page, "outdated") == 1
+
+
+def test_a_member_of_another_tenant_gets_no_dashboard_on_this_host(
+    tenant_a, tenant_b, people, workload
+):
+    # bert is beta's editor: on alpha's host he is nobody
+    page = signed_in(people["beta_editor"]).get("/admin/", **HOST).content.decode()
+    assert 'id="dashboard"' not in page
+    for title in ("D1", "Review me", "Old news", "Behind in English"):
+        assert title not in page
+    # on his own host he sees beta's dashboard, without alpha's work
+    own = signed_in(people["beta_editor"]).get("/admin/", **BETA).content.decode()
+    assert 'id="dashboard"' in own and "Review me" not in own
