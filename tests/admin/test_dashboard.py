@@ -298,3 +298,117 @@ def test_a_member_of_another_tenant_gets_no_dashboard_on_this_host(
     # on his own host he sees beta's dashboard, without alpha's work
     own = signed_in(people["beta_editor"]).get("/admin/", **BETA).content.decode()
     assert 'id="dashboard"' in own and "Review me" not in own
+
+
+# --- in a browser -----------------------------------------------------------------
+
+WIDE = {"width": 1366, "height": 900}
+
+
+def browser_sign_in(new_context, site: str, user, **options):
+    """Return a page signed in to the admin as ``user`` (the login form)."""
+    from playwright.sync_api import expect
+
+    page = new_context(viewport=WIDE, **options).new_page()
+    page.goto(f"{site}/admin/login/?next=/admin/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw-" + user.username)
+    page.locator("#login-form [type=submit]").click()
+    expect(page).to_have_url(f"{site}/admin/")
+    return page
+
+
+def screenshot(page, name: str) -> None:
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+@pytest.fixture
+def desk(live_server):
+    """A help center on the live server's host (localhost), with some work."""
+    from tests.factories import make_tenant
+
+    assert live_server.url.startswith("http://localhost:")
+    return make_tenant("desk", hosts=["localhost"], languages=["zh-hans", "en"])
+
+
+@pytest.fixture
+def desk_work(desk):
+    eddie = make_user("eddie", tenant=desk, role=Role.EDITOR)
+    rita = make_user("rita", tenant=desk, role=Role.REVIEWER)
+    make_article(desk, "my-draft", user=eddie, title_en="My draft")
+    review = make_article(desk, "to-review", user=eddie, title_en="Please review")
+    old = make_article(desk, "old", publish=True, title_en="Old procedure")
+    behind = make_article(desk, "behind", publish=True, title_en="Behind")
+    with tenant_context(desk):
+        services.article_submit(article=review, user=eddie)
+    make_stale(old)
+    make_outdated(behind, rita)
+    for n in range(3):
+        search(desk, "esim", clicked=old, age_days=n)
+        search(desk, "fax", results=0, age_days=n * 2)
+    answer(old, helpful=False)
+    answer(old, helpful=True, age_days=3)
+    return {"editor": eddie, "reviewer": rita}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_in_a_browser_at_1366px(live_server, desk_work, new_context):
+    """The dashboard's lists and charts show, and axe-core finds nothing
+    serious or critical on the page."""
+    from playwright.sync_api import expect
+
+    from tests.browser import axe_violations, describe
+
+    page = browser_sign_in(new_context, live_server.url, desk_work["editor"])
+    for key, count in [("my-drafts", 1), ("review", 1), ("stale", 1), ("outdated", 1)]:
+        card = page.locator(f"#work-{key}")
+        expect(card).to_be_visible()
+        expect(card.locator(".workspace-count")).to_have_text(str(count))
+    expect(page.locator("#work-my-drafts")).to_contain_text("My draft")
+    expect(page.locator("#top-searches")).to_contain_text("esim")
+    expect(page.locator("#zero-searches")).to_contain_text("fax")
+    expect(page.locator("#least-helpful")).to_contain_text("Old procedure")
+    charts = page.locator("svg.workspace-svg[role=img]")
+    expect(charts).to_have_count(3)
+    box = charts.first.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 50
+    # each chart's numbers are a table behind a disclosure
+    page.locator("#chart-searches summary").click()
+    expect(page.locator("#chart-searches table tbody tr")).to_have_count(30)
+    # the lists lead to their full lists
+    page.locator("#work-review .workspace-more a").click()
+    expect(page.locator("#result_list")).to_contain_text("Please review")
+    page.go_back()
+    # nothing of the dashboard overflows the window
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDE["width"], width
+    screenshot(page, "admin-dashboard.png")
+    serious = [
+        v for v in axe_violations(page) if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "axe-core violations:\n" + describe(serious)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_reads_without_javascript(live_server, desk_work, new_context):
+    from playwright.sync_api import expect
+
+    page = browser_sign_in(
+        new_context, live_server.url, desk_work["editor"], java_script_enabled=False
+    )
+    expect(page.locator("#work-review")).to_contain_text("Please review")
+    expect(page.locator("#chart-searches svg rect.chart-bar")).to_have_count(30)
+    expect(page.locator("#chart-searches-summary")).to_have_text(
+        "6 searches in the last 30 days."
+    )
+    expect(page.locator("#chart-zero-results")).to_contain_text(
+        "50% of 6 searches found nothing."
+    )
