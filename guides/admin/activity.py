@@ -104,7 +104,6 @@ def activity_view(request, site):
         "query": query.urlencode(),
         "csv_url": reverse("admin:guides_activity_csv")
         + ("?" + query.urlencode() if query else ""),
-        "dashboard_url": reverse("admin:index"),
     }
     request.current_app = site.name
     return TemplateResponse(request, "admin/guides/activity.html", context)

@@ -115,7 +115,6 @@ def coverage_view(request, site):
         "filters": filters,
         "csv_url": reverse("admin:guides_coverage_csv")
         + ("?" + request.GET.urlencode() if request.GET else ""),
-        "dashboard_url": reverse("admin:index"),
         "row_count": len(rows),
     }
     request.current_app = site.name

@@ -306,3 +306,67 @@ def test_signed_out_readers_are_sent_to_the_login(tenant_a):
         response = Client().get(url, **HOST)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+# --- in a browser -----------------------------------------------------------------
+
+
+@pytest.fixture
+def desk(live_server):
+    from tests.factories import make_tenant
+
+    assert live_server.url.startswith("http://localhost:")
+    return make_tenant("desk", hosts=["localhost"], languages=["zh-hans", "en"])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_report_in_a_browser_and_its_create_link_to_a_prefilled_form(
+    live_server, desk, new_context
+):
+    """At 1366 px: the report has no serious axe-core violation, and a
+    missing cell's "Create" opens the add form with its carrier and card
+    type chosen; saving it fills the cell."""
+    from playwright.sync_api import expect
+
+    from tests.admin.test_dashboard import browser_sign_in, screenshot
+    from tests.browser import axe_violations, describe
+
+    editor = make_user("eddie", tenant=desk, role=Role.EDITOR)
+    mobile = CarrierFactory(tenant=desk, slug="mobile", name_en="Mobile")
+    unicom = CarrierFactory(tenant=desk, slug="unicom", name_en="Unicom")
+    esim = CardTypeFactory(tenant=desk, slug="esim", name_en="eSIM")
+    data = CardTypeFactory(tenant=desk, slug="data", name_en="Data card")
+    make_article(desk, "mobile-esim", publish=True, carrier=mobile, card_type=esim)
+    outdated = make_article(
+        desk, "unicom-esim", publish=True, carrier=unicom, card_type=esim
+    )
+    make_outdated(outdated, editor)
+
+    page = browser_sign_in(new_context, live_server.url, editor)
+    page.goto(f"{live_server.url}/admin/coverage/")
+    table = page.locator("#coverage-table")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    expect(table.locator(".coverage-outdated")).to_have_count(1)
+    expect(page.locator("#coverage-totals")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1366, width
+    screenshot(page, "admin-coverage.png")
+    serious = [
+        v for v in axe_violations(page) if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "axe-core violations:\n" + describe(serious)
+
+    # the filters work without JavaScript: a GET form
+    page.select_option("#coverage-state", "outdated")
+    page.get_by_role("button", name="Show").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    page.goto(f"{live_server.url}/admin/coverage/")
+
+    # Unicom's data card has no procedure: "Create" opens a prefilled add form
+    row = table.locator("tbody tr", has_text="Unicom").filter(has_text="Data card")
+    row.locator("a.coverage-create").last.click()
+    expect(page).to_have_url(re.compile(r"/admin/guides/article/add/\?"))
+    expect(page.locator("#id_carrier")).to_have_value(str(unicom.pk))
+    expect(page.locator("#id_card_type")).to_have_value(str(data.pk))
+    screenshot(page, "admin-coverage-create.png")
