@@ -19,7 +19,7 @@ from django.utils import timezone
 from guides import services
 from guides.models import Article, Feedback, Membership, SearchQuery
 from guides.tenancy import tenant_context
-from tests.factories import make_article, make_card_type, make_carrier, make_user
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
