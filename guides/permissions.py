@@ -2,7 +2,8 @@
 
 A member of a tenant holds one role; each role includes the ones below it:
 
-- editor: writes and submits articles, reverts and recovers them;
+- editor: writes and submits articles, reverts and recovers them, and marks
+  them as verified (still right);
 - reviewer: also publishes, unpublishes, schedules and deletes;
 - manager: also edits carriers, card types, synonyms, the help center's
   settings, domains and members, and imports.
@@ -35,6 +36,8 @@ ACTION_ROLES = {
     "confirm": EDITOR,
     "revert": EDITOR,
     "recover": EDITOR,
+    # Confirming a procedure is still right changes nothing readers see.
+    "verify": EDITOR,
     "publish": REVIEWER,
     "unpublish": REVIEWER,
     "schedule": REVIEWER,

@@ -27,6 +27,13 @@ from guides.admin.forms import (
     ScheduleForm,
     StepInlineFormSet,
 )
+from guides.admin.freshness import (
+    StaleFilter,
+    article_freshness,
+    last_verified,
+    verify_selected,
+    verify_view,
+)
 from guides.admin.history import ArticleHistoryAdminMixin, change_url
 from guides.admin.mixins import (
     LanguageTabsAdminMixin,
@@ -102,7 +109,8 @@ class ArticleAdmin(
     TranslationAdmin,
 ):
     list_display = ("title", "slug", "carrier", "card_type", "status", "updated_at")
-    list_filter = ("status", "carrier", "card_type")
+    list_display += (last_verified,)
+    list_filter = ("status", "carrier", "card_type", StaleFilter)
     list_select_related = ("carrier", "card_type")
     search_fields = ("slug", "title_zh_hans", "title_en")
     form = ArticleAdminForm
@@ -118,6 +126,7 @@ class ArticleAdmin(
     )
     inlines = (StepInline, RequirementInline, TipInline, FAQInline)
     actions = ("submit_selected", "publish_selected", "unpublish_selected")
+    actions += (verify_selected,)
     # Extends admin/change_form.html: keeps its history link (object tools).
     change_form_template = "admin/guides/article/change_form.html"
 
@@ -223,6 +232,7 @@ class ArticleAdmin(
         )
         return {
             **article_feedback(request, article),
+            **article_freshness(request, article),
             "preview_links": [
                 {
                     "code": lang,
@@ -395,6 +405,11 @@ class ArticleAdmin(
                 "<path:object_id>/preview/<str:language>/",
                 wrap(partial(draft_preview_view, model_admin=self)),
                 name="{}_{}_draft_preview".format(*info),
+            ),
+            path(
+                "<path:object_id>/verify/",
+                wrap(partial(verify_view, model_admin=self)),
+                name="{}_{}_verify".format(*info),
             ),
             path(
                 "<path:object_id>/workflow/<slug:action>/",

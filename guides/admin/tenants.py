@@ -225,6 +225,7 @@ class TenantAdminForm(forms.ModelForm):
             "logo",
             "primary_color",
             "link_allowlist",
+            "review_interval_days",
         )
 
     def clean_languages(self):

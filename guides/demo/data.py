@@ -3419,6 +3419,17 @@ TENANTS = [
             "password": "demo-acme-2026",
             "email": "reviewer@acme.example",
         },
+        "manager": {
+            "username": "acme-manager",
+            "password": "demo-acme-2026",
+            "email": "manager@acme.example",
+        },
+        # Freshness (days since the last check, and what was checked): one
+        # procedure due for verification, one checked recently.
+        "verifications": {
+            "cancel-china-mobile-prepaid-10-day-card": (200, "Called 10086"),
+            "deregister-china-mobile-esim": (12, "Checked the app's eSIM menu"),
+        },
         "carriers": ACME_CARRIERS,
         "card_types": ACME_CARD_TYPES,
         "articles": ACME_ARTICLES,
@@ -3440,6 +3451,14 @@ TENANTS = [
             "username": "beta-reviewer",
             "password": "demo-beta-2026",
             "email": "reviewer@beta.example",
+        },
+        "manager": {
+            "username": "beta-manager",
+            "password": "demo-beta-2026",
+            "email": "manager@beta.example",
+        },
+        "verifications": {
+            "cancel-china-unicom-data-card": (365, "Called 10010"),
         },
         "carriers": BETA_CARRIERS,
         "card_types": BETA_CARD_TYPES,

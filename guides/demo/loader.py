@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
 from guides import services
@@ -122,7 +123,7 @@ def _parts(spec: dict, carrier: Carrier | None) -> dict[str, list[dict]]:
 ARTICLE_FIELDS = ("title", "summary", "introduction", "estimated_time", "fee_note")
 
 
-def _article(spec: dict, carriers, card_types, editor, reviewer) -> bool:
+def _article(spec: dict, carriers, card_types, editor, reviewer, verified=None) -> bool:
     if Article.objects.filter(slug=spec["slug"]).exists():
         return False
     carrier = carriers.get(spec.get("carrier")) if spec.get("carrier") else None
@@ -152,6 +153,14 @@ def _article(spec: dict, carriers, card_types, editor, reviewer) -> bool:
         services.article_publish(
             article=article, user=reviewer, comment="Demo publication"
         )
+    if verified:
+        days, comment = verified
+        services.article_verify(
+            article=article,
+            user=reviewer,
+            comment=comment,
+            verified_at=timezone.now() - timedelta(days=days),
+        )
     return True
 
 
@@ -172,6 +181,7 @@ def load_demo(stdout=None) -> dict[str, int]:
             with tenant_context(tenant):
                 editor = _user(spec["editor"], tenant, Membership.Role.EDITOR)
                 reviewer = _user(spec["reviewer"], tenant, Membership.Role.REVIEWER)
+                _user(spec["manager"], tenant, Membership.Role.MANAGER)
                 carriers = {
                     c["slug"]: _carrier(c, i) for i, c in enumerate(spec["carriers"])
                 }
@@ -179,8 +189,16 @@ def load_demo(stdout=None) -> dict[str, int]:
                     c["slug"]: _card_type(c, i)
                     for i, c in enumerate(spec["card_types"])
                 }
+                verifications = spec.get("verifications", {})
                 created[tenant.slug] = sum(
-                    _article(a, carriers, card_types, editor, reviewer)
+                    _article(
+                        a,
+                        carriers,
+                        card_types,
+                        editor,
+                        reviewer,
+                        verifications.get(a["slug"]),
+                    )
                     for a in spec["articles"]
                 )
     return created

@@ -33,6 +33,11 @@ from guides.services.feedback import (
     feedback_delete,
     feedback_submit,
 )
+from guides.services.freshness import (
+    article_review_interval_set,
+    article_verify,
+    review_reminders_send,
+)
 from guides.services.history import (
     article_recover,
     article_revert,
@@ -98,12 +103,14 @@ __all__ = [
     "article_recover",
     "article_reorder_parts",
     "article_revert",
+    "article_review_interval_set",
     "article_revisions",
     "article_schedule",
     "article_submit",
     "article_translation_confirm",
     "article_unpublish",
     "article_update",
+    "article_verify",
     "card_type_delete",
     "card_type_save",
     "carrier_delete",
@@ -130,6 +137,7 @@ __all__ = [
     "membership_role_check",
     "membership_set",
     "publish_due",
+    "review_reminders_send",
     "settings_object_delete",
     "settings_object_preview",
     "settings_object_recover",

@@ -15,7 +15,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{spec['name']} ({slug}): {created.get(slug, 0)} new articles; site {hosts}"
             )
-            for role in ("editor", "reviewer"):
+            for role in ("editor", "reviewer", "manager"):
                 user = spec[role]
                 self.stdout.write(
                     f"  {role} login: {user['username']} / {user['password']} "
