@@ -121,6 +121,9 @@ def activity_csv_view(request, site):
     require_member(request)
     _form, entries = _filtered(request)
     writer = csv.writer(_Echo())
+    # Translated now, in the request's language: the lines are written
+    # after the view returns, while the server sends them.
+    labels = {kind: str(label) for kind, label in Activity.LABELS.items()}
 
     def lines():
         yield "\ufeff"
@@ -133,7 +136,7 @@ def activity_csv_view(request, site):
                 [
                     timezone.localtime(revision.date_created).isoformat(),
                     csv_safe(revision.user.get_username() if revision.user else ""),
-                    csv_safe(Activity.LABELS.get(entry.kind, entry.kind)),
+                    csv_safe(labels.get(entry.kind, entry.kind)),
                     entry.kind,
                     csv_safe(entry.subject or ""),
                     entry.article_id or "",

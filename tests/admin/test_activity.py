@@ -294,3 +294,47 @@ def test_signed_out_readers_are_sent_to_the_login(tenant_a):
         response = Client().get(url, **HOST)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+# --- in a browser -----------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_log_in_a_browser_filters_without_javascript_and_passes_axe(
+    live_server, new_context
+):
+    from playwright.sync_api import expect
+
+    from tests.admin.test_dashboard import browser_sign_in, screenshot
+    from tests.browser import axe_violations, describe
+    from tests.factories import make_tenant
+
+    desk = make_tenant("desk", hosts=["localhost"], languages=["zh-hans", "en"])
+    eddie = make_user("eddie", tenant=desk, role=Role.EDITOR)
+    rita = make_user("rita", tenant=desk, role=Role.REVIEWER)
+    article = make_article(desk, "cancel", user=eddie, title_en="Cancel eSIM")
+    with tenant_context(desk):
+        services.article_submit(article=article, user=eddie)
+        services.article_publish(article=article, user=rita)
+
+    page = browser_sign_in(
+        new_context, live_server.url, eddie, java_script_enabled=False
+    )
+    page.goto(f"{live_server.url}/admin/activity/")
+    table = page.locator("#activity-table")
+    expect(table.locator("tbody tr").first).to_contain_text("rita")
+    page.select_option("#id_kind", "publish")
+    page.get_by_role("button", name="Show").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody tr")).to_contain_text("Published")
+    screenshot(page, "admin-activity.png")
+
+    page = browser_sign_in(new_context, live_server.url, eddie)
+    page.goto(f"{live_server.url}/admin/activity/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1366, width
+    serious = [
+        v for v in axe_violations(page) if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "axe-core violations:\n" + describe(serious)

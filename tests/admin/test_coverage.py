@@ -370,3 +370,25 @@ def test_the_report_in_a_browser_and_its_create_link_to_a_prefilled_form(
     expect(page.locator("#id_carrier")).to_have_value(str(unicom.pk))
     expect(page.locator("#id_card_type")).to_have_value(str(data.pk))
     screenshot(page, "admin-coverage-create.png")
+
+
+def test_procedures_for_every_carrier_or_card_type_have_rows_of_their_own(
+    tenant_a, catalogue, editor
+):
+    make_article(tenant_a, "any-carrier", card_type=catalogue["esim"], title_en="Any")
+    make_article(tenant_a, "anything", title_en="Whatever")
+    table = rows(signed_in(editor).get(URL, **HOST).content.decode())
+    assert list(table)[-2:] == [
+        ("Every carrier", "eSIM"),
+        ("Every carrier", "Every card type"),
+    ]
+    assert [states(cell) for cell in table[("Every carrier", "eSIM")]] == [
+        ["draft"],
+        ["draft"],
+    ]
+
+
+def test_a_help_center_without_carriers_is_told_what_to_do(tenant_a, editor):
+    page = signed_in(editor).get(URL, **HOST).content.decode()
+    assert "Nothing to show: add carriers and card types" in page
+    assert signed_in(editor).get(CSV_URL, **HOST).content.decode().count("\n") == 1
