@@ -31,10 +31,6 @@ def require_member(request) -> None:
         raise Http404(_("No such page in this help center."))
 
 
-def article_url(article) -> str:
-    return reverse("admin:guides_article_change", args=[article.pk])
-
-
 def add_url(*, carrier, card_type, language: str | None = None) -> str:
     """Return the article add form with ``carrier`` and ``card_type`` chosen."""
     params = {}
@@ -77,29 +73,65 @@ def language_names() -> dict[str, str]:
     return {code: str(name) for code, name in settings.LANGUAGES}
 
 
+#: Procedures a cell lists; the rest are counted and linked to the article list.
+CELL_LIMIT = 3
+#: The order a cell lists its procedures in: what needs work first.
+URGENCY = {
+    Coverage.MISSING: 0,
+    Coverage.OUTDATED: 1,
+    Coverage.DRAFT: 2,
+    Coverage.PUBLISHED: 3,
+}
+
+
+def _cell(row, lang: str, *, changelist: str, can_add: bool) -> dict:
+    """Return what one cell shows: its first entries, counts and the rest."""
+    entries = sorted(row.cells[lang], key=lambda entry: URGENCY[entry.state])
+    shown = []
+    for entry in entries[:CELL_LIMIT]:
+        if entry.article is not None:
+            # The change URL without a reverse() per entry (thousands of them).
+            url = f"{changelist}{entry.article.pk}/change/"
+        elif can_add:
+            url = add_url(carrier=row.carrier, card_type=row.card_type, language=lang)
+        else:
+            url = ""
+        shown.append({"entry": entry, "url": url})
+    more = len(entries) - len(shown)
+    counts = {}
+    if more:
+        for entry in entries:
+            counts[entry.state] = counts.get(entry.state, 0) + 1
+    filters = {
+        "carrier__id__exact": row.carrier.pk if row.carrier else "",
+        "card_type__id__exact": row.card_type.pk if row.card_type else "",
+    }
+    return {
+        "language": lang,
+        "entries": shown,
+        "more": more,
+        "counts": [(Coverage.LABELS[state], counts[state]) for state in counts],
+        "more_url": f"{changelist}?{urlencode({k: v for k, v in filters.items() if v})}",
+    }
+
+
 def coverage_view(request, site):
     """Show the coverage report (members of the tenant only)."""
     require_member(request)
     coverage, filters, all_languages = report(request)
     names = language_names()
     can_add = permissions.can_action(request, "edit")
-    rows = []
-    for row in coverage.rows:
-        cells = []
-        for lang in coverage.languages:
-            entries = []
-            for entry in row.cells[lang]:
-                if entry.article is not None:
-                    url = article_url(entry.article)
-                elif can_add:
-                    url = add_url(
-                        carrier=row.carrier, card_type=row.card_type, language=lang
-                    )
-                else:
-                    url = ""
-                entries.append({"entry": entry, "url": url})
-            cells.append({"language": lang, "entries": entries})
-        rows.append({"row": row, "cells": cells})
+    changelist = reverse("admin:guides_article_changelist")
+    rows = [
+        {
+            "row": row,
+            "cells": [
+                _cell(row, lang, changelist=changelist, can_add=can_add)
+                for lang in coverage.languages
+            ],
+        }
+        for row in coverage.rows
+    ]
     totals = coverage.totals()
     context = {
         **site.each_context(request),

@@ -41,10 +41,6 @@ def _changelist(model, **filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def article_url(article) -> str:
-    return reverse("admin:guides_article_change", args=[article.pk])
-
-
 @dataclass
 class WorkList:
     """One of the dashboard's lists: a title, a count, a few items, the full list."""
@@ -70,7 +66,7 @@ def work_lists(request) -> list[WorkList]:
     tenant, user = request.tenant, request.user
     names = language_names()
     counts = workspace.work_counts(tenant=tenant, user=user)
-    outdated = workspace.outdated_translations(tenant=tenant)
+    outdated_count, outdated = workspace.outdated_translations(tenant=tenant)
     stale_count, stale = workspace.stale(tenant=tenant)
     return [
         WorkList(
@@ -118,10 +114,10 @@ def work_lists(request) -> list[WorkList]:
         WorkList(
             "outdated",
             _("Outdated translations"),
-            len(outdated),
+            outdated_count,
             [
                 (a, ", ".join(names.get(code, code) for code in languages))
-                for a, languages in outdated[: workspace.SHORT_LIST]
+                for a, languages in outdated
             ],
             reverse("admin:guides_coverage") + "?state=outdated",
             _("Every translation is current."),

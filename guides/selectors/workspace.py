@@ -134,27 +134,37 @@ def stale(*, tenant, limit: int = SHORT_LIST) -> tuple[int, list[Article]]:
     return articles.count(), list(_light(articles)[:limit])
 
 
-def outdated_translations(*, tenant) -> list[tuple[Article, list[str]]]:
-    """Return ``(article, outdated languages)`` of each article that has any.
+def outdated_translations(
+    *, tenant, limit: int = SHORT_LIST
+) -> tuple[int, list[tuple[Article, list[str]]]]:
+    """Return how many articles have an outdated translation, and the first
+    ``limit`` as ``(article, outdated languages)``: most languages behind
+    first, then the last changed.
 
-    One query; the state is a JSON column compared in Python
-    (``publishing.translation_state``). Most outdated languages first, then
-    the last changed.
+    Two queries (one when none is outdated): every article's state, a JSON
+    column compared in Python (``publishing.translation_state``) and read as
+    plain values (no model per article), then the few articles shown.
     """
     languages = tenant.ordered_languages()
     source = tenant.default_language
     found = []
-    articles = _light(Article.unscoped.filter(tenant=tenant), "translation_state")
-    for article in articles.order_by("-updated_at", "id"):
-        outdated = [
-            lang
-            for lang in languages
-            if is_outdated(article.translation_state, lang, source)
-        ]
+    states = (
+        Article.unscoped.filter(tenant=tenant)
+        .order_by("-updated_at", "id")
+        .values_list("id", "translation_state")
+    )
+    for pk, state in states:
+        outdated = [lang for lang in languages if is_outdated(state, lang, source)]
         if outdated:
-            found.append((article, outdated))
+            found.append((pk, outdated))
     found.sort(key=lambda row: -len(row[1]))
-    return found
+    first = found[:limit]
+    articles = _light(Article.unscoped.filter(tenant=tenant)).in_bulk(
+        [pk for pk, _languages in first]
+    )
+    return len(found), [
+        (articles[pk], outdated) for pk, outdated in first if pk in articles
+    ]
 
 
 # --- the dashboard's charts -------------------------------------------------------
