@@ -392,3 +392,24 @@ def test_a_help_center_without_carriers_is_told_what_to_do(tenant_a, editor):
     page = signed_in(editor).get(URL, **HOST).content.decode()
     assert "Nothing to show: add carriers and card types" in page
     assert signed_in(editor).get(CSV_URL, **HOST).content.decode().count("\n") == 1
+
+
+def test_a_full_cell_lists_what_needs_work_first_and_links_the_rest(
+    tenant_a, catalogue, procedures, editor, monkeypatch
+):
+    from guides.admin import coverage as coverage_admin
+
+    monkeypatch.setattr(coverage_admin, "CELL_LIMIT", 1)
+    mobile, esim = catalogue["mobile"], catalogue["esim"]
+    make_article(tenant_a, "second", carrier=mobile, card_type=esim, title_en="2nd")
+    client = signed_in(editor)
+    chinese, _english = rows(client.get(URL, **HOST).content.decode())[
+        ("Mobile", "eSIM")
+    ]
+    # the draft before the published one; the rest counted and linked
+    assert states(chinese) == ["draft"]
+    assert "Draft: 1" in chinese and "Published: 1" in chinese
+    href = f"/admin/guides/article/?carrier__id__exact={mobile.pk}&amp;card_type__id__exact={esim.pk}"
+    assert f'<a href="{href}">and 1 more</a>' in chinese
+    listing = client.get(href.replace("&amp;", "&"), **HOST)
+    assert listing.context["cl"].result_count == 2
