@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guides import permissions
+from guides.admin import activity, coverage
 from guides.admin.coverage import language_names
 from guides.models import Article, Feedback, SearchQuery
 from guides.search import selectors as search_selectors
@@ -135,7 +136,6 @@ class Chart:
     key: str
     title: str
     summary: str
-    unit: str
     width: int = 300
     height: int = 110
     bars: list[dict] = field(default_factory=list)
@@ -178,7 +178,7 @@ def _day_label(date) -> str:
 
 def bar_chart(key, title, days, value, summary) -> Chart:
     """Return a bar per day of ``value(day)`` (a count)."""
-    chart = Chart(key=key, title=title, summary=summary, unit="")
+    chart = Chart(key=key, title=title, summary=summary)
     values = [value(day) for day in days]
     top = max([*values, 1])
     step = (chart.width - chart.LEFT) / len(days)
@@ -204,7 +204,7 @@ def bar_chart(key, title, days, value, summary) -> Chart:
 
 def rate_chart(key, title, days, value, summary) -> Chart:
     """Return a line of ``value(day)`` (a percentage, None: no data that day)."""
-    chart = Chart(key=key, title=title, summary=summary, unit="%")
+    chart = Chart(key=key, title=title, summary=summary)
     step = (chart.width - chart.LEFT) / max(len(days) - 1, 1)
     segment: list[str] = []
     for n, day in enumerate(days):
@@ -318,8 +318,6 @@ def install(site) -> None:
     The index keeps Django's app list (below the dashboard); a user who is
     no member of the host's tenant sees only that, as before.
     """
-    from guides.admin import activity, coverage
-
     django_index = site.index
     django_get_urls = site.get_urls
 
