@@ -73,28 +73,43 @@ def article_verify(
         raise ValidationError(_("A verification cannot be in the future."))
     tenant = require_owned(article)
     require_role(tenant=tenant, user=user, role=ACTION_ROLES["verify"])
-    fields = ["last_verified_at", "last_verified_by"]
+    values = {"last_verified_at": verified_at or now, "last_verified_by": user}
     if review_interval_days is not KEEP:
-        review_interval_days = _clean_interval(review_interval_days)
-        fields.append("review_interval_days")
+        values["review_interval_days"] = _clean_interval(review_interval_days)
     comment = (comment or "").strip()
-    with article_revision(
-        article_getter=lambda: article,
+    _write_freshness(
+        article,
+        values,
         user=user,
         comment=_("Verified: %(comment)s") % {"comment": comment}
         if comment
         else _("Verified"),
         action=Action.VERIFY,
+    )
+    return article
+
+
+def _write_freshness(article: Article, values: dict, *, user, comment, action):
+    """Write only ``values`` (freshness columns) in one tagged revision.
+
+    The revision records the row as stored (locked and read again), not the
+    caller's copy, which may be older; the caller's copy gets the new values.
+    """
+    locked = None
+
+    def stored():
+        return locked
+
+    with article_revision(
+        article_getter=stored, user=user, comment=comment, action=action
     ):
         # Locked, so two verifications (or a verification and an edit) do
-        # not interleave; only the freshness columns are written.
-        Article.objects.select_for_update().only("pk").get(pk=article.pk)
-        article.last_verified_at = verified_at or now
-        article.last_verified_by = user
-        if review_interval_days is not KEEP:
-            article.review_interval_days = review_interval_days
-        article.save(update_fields=fields)
-    return article
+        # not interleave.
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        for name, value in values.items():
+            setattr(locked, name, value)
+            setattr(article, name, value)
+        locked.save(update_fields=list(values))
 
 
 def article_review_interval_set(
@@ -105,16 +120,14 @@ def article_review_interval_set(
     require_role(tenant=tenant, user=user, role=ACTION_ROLES["verify"])
     days = _clean_interval(review_interval_days)
     default = _("Review interval: the help center's default")
-    with article_revision(
-        article_getter=lambda: article,
+    _write_freshness(
+        article,
+        {"review_interval_days": days},
         user=user,
         comment=comment
         or (_("Review interval: %(days)d days") % {"days": days} if days else default),
         action=Action.OTHER,
-    ):
-        Article.objects.select_for_update().only("pk").get(pk=article.pk)
-        article.review_interval_days = days
-        article.save(update_fields=["review_interval_days"])
+    )
     return article
 
 

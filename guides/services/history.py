@@ -101,6 +101,11 @@ ARTICLE_KEPT = frozenset(
         "lock_version",
         "created_at",
         "updated_at",
+        # Freshness is what someone checked since, not content: a revert
+        # never undoes a verification (guides/services/freshness.py).
+        "last_verified_at",
+        "last_verified_by",
+        "review_interval_days",
     }
 )
 #: Fields of a settings object a revert keeps, beyond key, tenant and

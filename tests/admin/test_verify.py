@@ -175,6 +175,25 @@ def test_the_list_shows_last_verified_and_filters_stale_in_constant_queries(
     assert f'<td class="field-last_verified">{today}</td>' in html
 
 
+@pytest.mark.django_db
+def test_a_manager_sets_the_help_centers_review_interval(client, tenant_a):
+    """The settings form holds the default interval; out of range is refused."""
+    manager = make_user("mona", tenant=tenant_a, role=Membership.Role.MANAGER)
+    client.force_login(manager)
+    url = f"/admin/guides/tenant/{tenant_a.pk}/change/"
+    data = form_data(client.get(url, **HOST), "tenant_form")
+    assert data["review_interval_days"] == "180"
+    data["review_interval_days"] = "0"
+    response = client.post(url, data, **HOST)
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in response.content.decode()
+    data["review_interval_days"] = "90"
+    response = client.post(url, data, **HOST)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    tenant_a.refresh_from_db()
+    assert tenant_a.review_interval_days == 90
+
+
 # --- in Chromium ----------------------------------------------------------------
 
 
