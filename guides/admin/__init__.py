@@ -10,6 +10,8 @@ One module per area; importing this package registers them all
 (Django's admin autodiscovery imports ``guides.admin``).
 """
 
+from django.contrib import admin as _admin
+
 from guides.admin import (  # noqa: F401  (each module registers its admins)
     articles,
     catalog,
@@ -18,3 +20,7 @@ from guides.admin import (  # noqa: F401  (each module registers its admins)
     tenants,
     tokens,
 )
+from guides.admin import dashboard as _dashboard
+
+# The index becomes the tenant's dashboard; coverage and activity get URLs.
+_dashboard.install(_admin.site)
