@@ -15,12 +15,21 @@ import csv
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.contrib import messages
+from django.db.models import Q
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from guides import permissions
+from guides import permissions, services
+from guides.models import Article
 from guides.selectors import workspace
 from guides.selectors.workspace import Coverage
 
@@ -115,6 +124,62 @@ def _cell(row, lang: str, *, changelist: str, can_add: bool) -> dict:
     }
 
 
+def convertible_articles(tenant):
+    """The tenant's procedures with Simplified Chinese text and no Traditional
+    version yet (no zh-hant title), archived ones left out."""
+    return (
+        Article.objects.exclude(status=Article.Status.ARCHIVED)
+        .exclude(Q(title_zh_hans__isnull=True) | Q(title_zh_hans=""))
+        .filter(Q(title_zh_hant__isnull=True) | Q(title_zh_hant=""))
+        .order_by("pk")
+    )
+
+
+def coverage_convert_view(request, site):
+    """POST: create the Traditional Chinese version of every procedure that has
+    none (``services.articles_convert_to_traditional``, one revision each),
+    then show the report's Traditional Chinese column."""
+    require_member(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    permissions.require_action(request, "convert")
+    tenant = request.tenant
+    target = reverse("admin:guides_coverage") + "?" + urlencode({"language": "zh-hant"})
+    if "zh-hant" not in tenant.languages:
+        messages.error(
+            request,
+            _("Enable Traditional Chinese (zh-hant) for this help center first."),
+        )
+        return HttpResponseRedirect(reverse("admin:guides_coverage"))
+    result = services.articles_convert_to_traditional(
+        articles=list(convertible_articles(tenant)), user=request.user
+    )
+    converted, skipped = len(result["converted"]), len(result["skipped"])
+    if converted:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d procedure converted to Traditional Chinese: review and "
+                "confirm each before it is published.",
+                "%(count)d procedures converted to Traditional Chinese: review and "
+                "confirm each before it is published.",
+                converted,
+            )
+            % {"count": converted},
+        )
+    if skipped or not converted:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d procedure had nothing to convert.",
+                "%(count)d procedures had nothing to convert.",
+                skipped,
+            )
+            % {"count": skipped},
+        )
+    return HttpResponseRedirect(target)
+
+
 def coverage_view(request, site):
     """Show the coverage report (members of the tenant only)."""
     require_member(request)
@@ -148,6 +213,11 @@ def coverage_view(request, site):
         "csv_url": reverse("admin:guides_coverage_csv")
         + ("?" + request.GET.urlencode() if request.GET else ""),
         "row_count": len(rows),
+        # The bulk conversion: procedures with no Traditional Chinese version.
+        "can_convert": "zh-hant" in request.tenant.languages
+        and "zh-hans" in request.tenant.languages
+        and permissions.can_action(request, "convert"),
+        "convert_url": reverse("admin:guides_coverage_convert"),
     }
     request.current_app = site.name
     return TemplateResponse(request, "admin/guides/coverage.html", context)

@@ -338,6 +338,11 @@ def install(site) -> None:
                 name="guides_coverage",
             ),
             path(
+                "coverage/convert/",
+                wrap(partial(coverage.coverage_convert_view, site=site)),
+                name="guides_coverage_convert",
+            ),
+            path(
                 "coverage.csv",
                 wrap(partial(coverage.coverage_csv_view, site=site)),
                 name="guides_coverage_csv",

@@ -120,3 +120,33 @@ def test_the_list_action_converts_several_and_says_which_were_skipped(
     assert "1 converted to Traditional Chinese" in page
     assert "Nothing to convert" in page
     assert fresh(first).summary_zh_hant
+
+
+def test_the_coverage_report_converts_every_procedure_without_a_traditional_version(
+    client, tenant, editor
+):
+    first = make_article(tenant, "first")
+    second = make_article(tenant, "second", title_zh_hant="已有的標題")
+    client.force_login(editor)
+    page = client.get("/admin/coverage/", **HOST).content.decode()
+    assert "Create the missing Traditional Chinese versions" in page
+    assert client.get("/admin/coverage/convert/", **HOST).status_code == 405
+    response = client.post("/admin/coverage/convert/", follow=True, **HOST)
+    assert "1 procedure converted to Traditional Chinese" in response.content.decode()
+    assert fresh(first).summary_zh_hant == "如何註銷 eSIM"
+    # A procedure with its own Traditional title is left to its editors.
+    assert not fresh(second).summary_zh_hant
+    assert translation_state.needs_review(fresh(first).translation_state, "zh-hant")
+
+
+def test_the_coverage_conversion_is_refused_without_traditional_chinese(client, db):
+    tenant = make_tenant("cn", hosts=["cn.test"], languages=["zh-hans", "en"])
+    editor = make_user("cn-editor", tenant=tenant, role=Membership.Role.EDITOR)
+    article = make_article(tenant, "cancel-esim")
+    client.force_login(editor)
+    host = {**HOST, "HTTP_HOST": "cn.test"}
+    page = client.get("/admin/coverage/", **host).content.decode()
+    assert "Create the missing Traditional Chinese versions" not in page
+    response = client.post("/admin/coverage/convert/", follow=True, **host)
+    assert "Enable Traditional Chinese" in response.content.decode()
+    assert not fresh(article).summary_zh_hant
