@@ -21,6 +21,7 @@ from ninja.decorators import decorate_view
 from guides.api import schemas
 from guides.api.errors import Problem
 from guides.api.http import client_address, public_read, request_language
+from guides.api.middleware import is_head
 from guides.api.pagination import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, page
 from guides.api.schemas import LANGUAGE_PATTERN, SLUG_PATTERN
 from guides.models import CardType, Carrier, Channel, Publication
@@ -360,7 +361,7 @@ def search(
         carrier=carrier or "",
         card_type=card_type or "",
         page=page,
-        log=request.method == "GET",
+        log=not is_head(request),
         client=searching.client_key(client_address(request)),
     )
 

@@ -64,8 +64,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "guides.tenancy.middleware.TenantMiddleware",
+    # /api/v1/ only: HEAD as GET without a body, CORS preflight and headers.
+    "guides.api.middleware.ApiHttpMiddleware",
     # Answers cached public pages before the rest of the stack runs.
     "guides.cache.pages.PageCacheMiddleware",
+    # Compresses public responses that are not stored (stored ones are
+    # compressed once, when PageCacheMiddleware stores them).
+    "guides.cache.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Inside PageCacheMiddleware, so a stored page keeps its policy header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
