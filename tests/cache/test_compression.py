@@ -103,7 +103,7 @@ def test_the_front_sends_the_stored_variant_and_never_compresses_a_hit(
         assert headers["Content-Length"] == str(len(body))
         assert headers["ETag"] == expected["ETag"]
         assert "Accept-Encoding" in headers["Vary"]
-    gz_status, gz_headers, gz_body = call(front, url, HTTP_ACCEPT_ENCODING="gzip")
+    _status, gz_headers, gz_body = call(front, url, HTTP_ACCEPT_ENCODING="gzip")
     assert gz_headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(gz_body) == identity.content
     assert front.application.calls == []
