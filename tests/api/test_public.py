@@ -251,9 +251,7 @@ def test_cors_for_get(client, published_a, path):
 def test_rate_limit_answers_429_with_retry_after(client, published_a):
     """The limit counts the requests that reach an operation (misses): each
     of these has its own query string, so none is a stored answer."""
-    statuses = [
-        get(client, f"/api/v1/card-types?n={n}").status_code for n in range(4)
-    ]
+    statuses = [get(client, f"/api/v1/card-types?n={n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = get(client, "/api/v1/procedures/cancel-esim")
     assert response.status_code == 429
