@@ -223,6 +223,33 @@ AXES_CLIENT_IP_CALLABLE = "guides.operations.clients.client_address"
 # reader's), a number of proxy hops ("1" behind one nginx), or networks
 # ("10.0.0.0/8,192.168.1.5"). Rate limits, logs and the login lockout use it.
 HELPCENTER_TRUSTED_PROXIES = env.list("HELPCENTER_TRUSTED_PROXIES", default=[])
+
+
+def rate_limit(value: str) -> tuple[int, int]:
+    """Return ``(requests, seconds)`` for a limit written ``"300/60"``."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        requests, seconds = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"HELPCENTER_API_RATE_LIMIT must read REQUESTS/SECONDS, e.g. 300/60; "
+            f"got {value!r}."
+        ) from None
+    if requests < 1 or seconds < 1:
+        raise ImproperlyConfigured("HELPCENTER_API_RATE_LIMIT needs positive numbers.")
+    return requests, seconds
+
+
+# The public and editor API's limit per client address (guides.api.http):
+# REQUESTS/SECONDS, counted in the shared cache by every worker together;
+# over it a client gets 429 with Retry-After. Only requests that reach an
+# operation are counted: an answer stored in the page cache (sent by the WSGI
+# front or PageCacheMiddleware) is not, as no stored page is (docs/API.md).
+# The client address comes through HELPCENTER_TRUSTED_PROXIES.
+HELPCENTER_API_RATE_LIMIT = rate_limit(
+    env.str("HELPCENTER_API_RATE_LIMIT", default="300/60")
+)
 # Networks whose readers may read /metrics (any host); everyone else gets 404.
 HELPCENTER_METRICS_ALLOW = env.list(
     "HELPCENTER_METRICS_ALLOW", default=["127.0.0.1/32", "::1/128"]
