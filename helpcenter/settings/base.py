@@ -186,12 +186,49 @@ MODELTRANSLATION_LANGUAGES = ("zh-hans", "en", "zh-hant")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Collected static files are built from the code (`manage.py collectstatic`,
+# which `make run`, the benchmarks and a deploy run), not data of one
+# instance: they stay in the checkout's var/static whatever HELPCENTER_VAR_DIR
+# says, so a benchmark's scratch instance serves the collected files.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed names (site.3f2a9c1b7d0e.css) from the manifest collectstatic writes,
+# with gzip and brotli copies made once at collectstatic (WhiteNoise serves
+# the one Accept-Encoding asks for). With DEBUG on, Django links the plain
+# names and WhiteNoise serves them from the source folders (finders), so a
+# developer's change shows without collectstatic. With DEBUG off, a missing
+# manifest is an error: run collectstatic (helpcenter/settings/test.py says
+# why the tests do not need it).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 # WhiteNoise serves /static/ from gunicorn and runserver alike; with finders
-# it needs no collectstatic step on a developer's machine.
+# it also serves files not collected yet (under their plain names).
 WHITENOISE_USE_FINDERS = True
+
+#: A year: the longest Cache-Control lifetime RFC 9111 caches are asked to
+#: honour, and what Lighthouse and CDNs expect for hashed assets.
+STATIC_IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+
+
+def static_headers(headers, path: str, url: str) -> None:
+    """Give hashed static files a year's ``public, immutable`` lifetime.
+
+    WhiteNoise marks a file whose name carries the manifest's hash immutable
+    (ten years); the name changes with the content, so it is written as the
+    customary one year. Other files keep WhiteNoise's short max-age.
+    """
+    if "immutable" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = (
+            f"public, max-age={STATIC_IMMUTABLE_MAX_AGE}, immutable"
+        )
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
