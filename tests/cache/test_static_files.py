@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client, override_settings
 
+from guides.public import seo
 from helpcenter.settings import base
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,14 @@ def collected_folder(tmp_path_factory):
 
 @pytest.fixture
 def collected(collected_folder):
+    # Pages memoise their asset URLs per process (seo._static): forget them
+    # on the way in and out, so no other test sees the hashed names.
+    seo._static.cache_clear()
     with override_settings(
         STATIC_ROOT=collected_folder, STORAGES=base.STORAGES, DEBUG=False
     ):
         yield collected_folder
+    seo._static.cache_clear()
 
 
 def test_production_uses_the_compressed_manifest_storage():
