@@ -197,14 +197,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # with gzip and brotli copies made once at collectstatic (WhiteNoise serves
 # the one Accept-Encoding asks for). With DEBUG on, Django links the plain
 # names and WhiteNoise serves them from the source folders (finders), so a
-# developer's change shows without collectstatic. With DEBUG off, a missing
-# manifest is an error: run collectstatic (helpcenter/settings/test.py says
-# why the tests do not need it).
+# developer's change shows without collectstatic. With DEBUG off, a name
+# missing from the manifest is linked unhashed and logged, never a 500
+# (helpcenter/staticfiles.py): run collectstatic on every deploy.
+# helpcenter/settings/test.py says why the tests link plain names.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "helpcenter.staticfiles.StaticFilesStorage"},
 }
 # WhiteNoise serves /static/ from gunicorn and runserver alike; with finders
 # it also serves files not collected yet (under their plain names).

@@ -49,10 +49,14 @@ def collected(collected_folder):
 
 
 def test_production_uses_the_compressed_manifest_storage():
-    assert (
-        base.STORAGES["staticfiles"]["BACKEND"]
-        == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from helpcenter.staticfiles import StaticFilesStorage
+
+    assert base.STORAGES["staticfiles"]["BACKEND"] == (
+        "helpcenter.staticfiles.StaticFilesStorage"
     )
+    assert issubclass(StaticFilesStorage, CompressedManifestStaticFilesStorage)
     assert base.WHITENOISE_ADD_HEADERS_FUNCTION is base.static_headers
 
 
@@ -95,3 +99,17 @@ def test_pages_link_the_hashed_names(collected, tenant_a, client):
 def test_the_suite_links_plain_names():
     assert static("guides/site.css") == "/static/guides/site.css"
     assert settings.STORAGES["staticfiles"]["BACKEND"].endswith("StaticFilesStorage")
+
+
+def test_a_missing_manifest_links_plain_names_never_a_500(tmp_path, tenant_a, client):
+    """Without collectstatic, Django's manifest storage raises on every page
+    that links a static file; this storage links the plain name and logs."""
+    seo._static.cache_clear()
+    try:
+        with override_settings(STATIC_ROOT=tmp_path, STORAGES=base.STORAGES):
+            assert static("guides/site.css") == "/static/guides/site.css"
+            response = client.get("/en/", HTTP_HOST=A)
+            assert response.status_code == 200
+            assert "/static/guides/site.css" in response.content.decode()
+    finally:
+        seo._static.cache_clear()
