@@ -15,7 +15,7 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: serve audit screenshots java fonts
 .PHONY: run install test check-python migrate demo messages catalogues gettext browsers lint bench clean \
-	bench-article bench-tools bench-search bench-markdown bench-faults
+	bench-article bench-tools bench-search bench-markdown bench-faults collectstatic
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -61,8 +61,18 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py load_demo
 
+## collectstatic: static files with hashed names and gzip/brotli copies in var/static
+## (WhiteNoise's manifest storage; pages with DEBUG off need its manifest). Re-run
+## when a file under static/ or the installed packages change.
+STATIC_MANIFEST := var/static/staticfiles.json
+$(STATIC_MANIFEST): $(STAMP) $(shell find static -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --no-input -v 0
+	@touch $@
+
+collectstatic: $(STATIC_MANIFEST)
+
 ## run: install, migrate SQLite, load the demo, serve on http://127.0.0.1:8000/
-run: install messages demo
+run: install messages demo collectstatic
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## serve: try the production server: granian (WSGI, keep-alive) on
@@ -129,7 +139,7 @@ screenshots: install messages browsers fonts
 ## bench-article: article page req/s and p50/p99 on a cache hit and miss against a
 ## static copy served by nginx (not part of test; see docs/PERFORMANCE.md).
 ## Options: make bench-article BENCH_ARGS='--duration 20 --connections 32'
-bench-article: install messages bench-tools
+bench-article: install messages bench-tools collectstatic
 	$(PY) bench/article.py $(BENCH_ARGS)
 
 ## bench-api: the API's procedure detail (/api/v1/procedures/<slug>) beside the
@@ -137,7 +147,7 @@ bench-article: install messages bench-tools
 ## ratios (not part of test; see docs/PERFORMANCE.md).
 ## Options: make bench-api BENCH_ARGS='--duration 20 --connections 32'
 .PHONY: bench-api
-bench-api: install messages bench-tools
+bench-api: install messages bench-tools collectstatic
 	$(PY) bench/api.py $(BENCH_ARGS)
 
 ## bench-faults: two gunicorn servers on a private PostgreSQL and Redis under wrk
@@ -145,7 +155,7 @@ bench-api: install messages bench-tools
 ## and changes a hotline and the branding; prints errors per phase and the worst
 ## staleness (not part of test; see docs/PERFORMANCE.md). Installs Debian's
 ## redis-server, wrk and postgresql where missing.
-bench-faults: install messages
+bench-faults: install messages collectstatic
 	@pkgs=""; \
 	  command -v redis-server >/dev/null 2>&1 || pkgs="$$pkgs redis-server"; \
 	  command -v wrk >/dev/null 2>&1 || pkgs="$$pkgs wrk"; \

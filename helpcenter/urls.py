@@ -9,7 +9,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from guides.public import renditions, sitemaps, views
+from guides.public import favicon, renditions, sitemaps, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("llms.txt", renditions.llms_txt, name="llms_txt"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("", views.root, name="root"),
 ]
 urlpatterns += i18n_patterns(

@@ -227,6 +227,7 @@ class TenantAdminForm(forms.ModelForm):
             "default_language",
             "chinese_variant",
             "logo",
+            "favicon",
             "primary_color",
             "link_allowlist",
             "review_interval_days",
@@ -251,6 +252,24 @@ class TenantAdminForm(forms.ModelForm):
                 code="invalid_logo",
             ) from None
         return logo
+
+    def clean_favicon(self):
+        # The logo's rules: an absolute https URL or a path under /static/.
+        favicon = (self.cleaned_data.get("favicon") or "").strip()
+        if not favicon or (
+            favicon.startswith("/static/")
+            and "//" not in favicon
+            and "\\" not in favicon
+        ):
+            return favicon
+        try:
+            URLValidator(schemes=["https"])(favicon)
+        except ValidationError:
+            raise ValidationError(
+                _("Use an absolute https URL or a path under /static/."),
+                code="invalid_favicon",
+            ) from None
+        return favicon
 
 
 class DomainForm(forms.ModelForm):

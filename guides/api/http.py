@@ -1,18 +1,27 @@
 """What every API response shares: language, rate limit, cache, ETag, CORS.
 
 ``public_read`` wraps a public operation (django-ninja's ``decorate_view``):
-the client's rate limit first, then the stored response, then the operation.
-A response is stored under the tenant, its content generation (bumped on
-every publish, unpublish and catalogue change, so nothing is deleted by
-hand), the language, and the URL with its query string, in the same caches
-as the pages (``guides.cache.pages``): a hit runs no query. Responses carry
-an ``ETag`` (304 on ``If-None-Match``), the pages' ``Cache-Control``, and
-``Access-Control-Allow-Origin: *``.
+the client's rate limit, then the operation. Its answer is stored like a
+page (``guides.cache.pages``, ``api_key``): under the tenant, its content
+generation (bumped on every publish, unpublish and catalogue change, so
+nothing is deleted by hand), the URL with its query string and, unless the
+query names the language, ``Accept-Language``. A stored answer is sent by
+``PageCacheFront`` before Django runs at all (or by ``PageCacheMiddleware``):
+no query, compressed once when stored. Responses carry an ``ETag`` (304 on
+``If-None-Match``), the pages' ``Cache-Control``, and
+``Access-Control-Allow-Origin: *`` (``guides.api.middleware`` answers
+preflights and HEAD).
+
+The rate limit counts the requests that reach an operation: misses and
+anything not stored (search, the editor API). A stored answer is not
+counted, wherever it is answered: it costs what a stored page costs, and
+pages have no limit. The limit protects the database and the renderer from
+one client; a client repeating a stored URL costs neither, and one that
+varies the query string to avoid the cache is counted on every request.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import math
@@ -29,15 +38,7 @@ from django.utils.cache import (
 from django.utils.translation import gettext as _
 
 from guides.api.errors import Problem, problem_response
-from guides.cache.generations import content_generation
-from guides.cache.pages import (
-    MAX_AGE,
-    PAGE_TIMEOUT,
-    STALE_WHILE_REVALIDATE,
-    local_pages,
-    request_port,
-    stored_entry,
-)
+from guides.cache.pages import MAX_AGE, STALE_WHILE_REVALIDATE
 from guides.operations.clients import client_address
 from guides.public.views import best_language
 from guides.search.searching import client_key
@@ -112,32 +113,6 @@ def body_etag(content: bytes) -> str:
     return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
-def _response_key(request: HttpRequest, language: str) -> str:
-    tenant_id = request.tenant.pk
-    generation = content_generation(tenant_id)
-    # Absolute links in the body carry the scheme and port (seo.site_url).
-    address = (
-        f"{request.scheme}:{request_port(request)}{request.path}"
-        f"?{request.META.get('QUERY_STRING', '')}"
-    )
-    digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"helpcenter:api:{tenant_id}:{generation}:{language}:{digest[:32]}"
-
-
-def _stored(key: str) -> dict | None:
-    try:
-        return stored_entry(key)
-    except Exception:
-        return None
-
-
-def _store(key: str, entry: dict) -> None:
-    local_pages.put(key, entry)
-    # A cache fault: the response is served, only not stored.
-    with contextlib.suppress(Exception):
-        cache.set(key, entry, PAGE_TIMEOUT)
-
-
 def public_read(*, store: bool = True):
     """Wrap a public operation's view (see the module docstring).
 
@@ -148,6 +123,8 @@ def public_read(*, store: bool = True):
     def decorator(run):
         @functools.wraps(run)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            # Stored answers never get here (PageCacheMiddleware and the WSGI
+            # front answer them first): what is counted is the work.
             limited = rate_limited(request)
             if limited is not None:
                 return limited
@@ -157,32 +134,13 @@ def public_read(*, store: bool = True):
                 response = problem_response(exc.status, exc.detail, **exc.extra)
                 allow_any_origin(response)
                 return response
-            key = _response_key(request, language) if store else None
-            entry = _stored(key) if key else None
-            if entry is not None:
-                response = HttpResponse(
-                    entry["content"], content_type=entry["content_type"]
-                )
-                response["ETag"] = entry["etag"]
-                response["Content-Language"] = language
-            else:
-                response = run(request, *args, **kwargs)
-                if response.status_code == 200:
-                    response["ETag"] = body_etag(response.content)
-                    response["Content-Language"] = language
-                    if key:
-                        _store(
-                            key,
-                            {
-                                "content": response.content,
-                                "content_type": response["Content-Type"],
-                                "etag": response["ETag"],
-                            },
-                        )
+            response = run(request, *args, **kwargs)
             allow_any_origin(response)
             patch_vary_headers(response, ("Accept-Language",))
             if response.status_code != 200:
                 return response
+            response["ETag"] = body_etag(response.content)
+            response["Content-Language"] = language
             if store:
                 patch_cache_control(
                     response,
@@ -192,9 +150,15 @@ def public_read(*, store: bool = True):
                 )
             else:
                 patch_cache_control(response, no_cache=True)
-            return get_conditional_response(
+            answer = get_conditional_response(
                 request, etag=response["ETag"], response=response
             )
+            if store and answer is response:
+                # Stored by PageCacheMiddleware under guides.cache.pages.api_key,
+                # with every header the stack adds, unless the request may not
+                # be (a token or a session: is_cacheable_api_request).
+                response.page_cacheable = True
+            return answer
 
         return wrapper
 

@@ -21,10 +21,12 @@ from ninja.decorators import decorate_view
 from guides.api import schemas
 from guides.api.errors import Problem
 from guides.api.http import client_address, public_read, request_language
+from guides.api.middleware import is_head
 from guides.api.pagination import CURSOR_PATTERN, DEFAULT_LIMIT, MAX_LIMIT, page
 from guides.api.schemas import LANGUAGE_PATTERN, SLUG_PATTERN
 from guides.models import CardType, Carrier, Channel, Publication
 from guides.public import seo
+from guides.public.renditions import current_facts
 from guides.publishing.snapshot import localized, plain_text
 from guides.search import searching
 from guides.selectors import public as selectors
@@ -249,6 +251,10 @@ def procedure_detail(
             _("This procedure is not published in that language."),
             languages=languages,
         )
+    # Carrier and card-type names and the steps' channels are shared facts:
+    # shown as they are now, like the page and the Markdown rendition show
+    # them (a change bumps the content generation, so stored answers follow).
+    content = current_facts(publication, language=language, tenant=tenant)
     url = page_url(request, language, slug)
     channels = []
     if content.get("carrier"):
@@ -355,7 +361,7 @@ def search(
         carrier=carrier or "",
         card_type=card_type or "",
         page=page,
-        log=request.method == "GET",
+        log=not is_head(request),
         client=searching.client_key(client_address(request)),
     )
 

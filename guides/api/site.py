@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.csp import CSP
 from ninja import NinjaAPI
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 
 from guides.api import editor, errors, public
 
@@ -43,6 +44,16 @@ class BodyParser(Parser):
         return super().parse_body(request)
 
 
+class UTF8JSONRenderer(JSONRenderer):
+    """JSON as UTF-8 text, not ``\\uXXXX`` escapes (RFC 8259 requires UTF-8).
+
+    Chinese text escaped takes six bytes a character instead of three: the
+    demo's procedure detail is 12 kB instead of 19 kB, smaller than its page.
+    """
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class HelpCenterAPI(NinjaAPI):
     """django-ninja's API whose schema says errors are problem details."""
 
@@ -75,6 +86,7 @@ api = HelpCenterAPI(
     urls_namespace="api-1",
     docs_decorator=docs_policy,
     parser=BodyParser(),
+    renderer=UTF8JSONRenderer(),
 )
 errors.install(api)
 api.add_router("/", public.router)

@@ -10,7 +10,13 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http.request import split_domain_port, validate_host
 
 from guides.cache.pages import (
+    API_PREFIX,
     PageCacheMiddleware,
+    api_cache_key,
+    api_key,
+    entry_encoding,
+    is_api_request,
+    is_cacheable_api_request,
     is_cacheable_request,
     lookup_stored_page,
     page_key,
@@ -108,8 +114,11 @@ class PageCacheFront:
     millisecond and a tenth (docs/PERFORMANCE.md).
 
     It answers only what it can answer exactly: an anonymous ``GET``/``HEAD``
-    without a query string, on a host that names a tenant, for a path stored
-    under the same key the middleware uses. Anything else (unknown hosts,
+    without a query string (or, for the public API, with any query string and
+    no ``Authorization``), on a host that names a tenant, for a path stored
+    under the same key the middleware uses. A stored API answer is not
+    counted against its client's rate limit, as no stored page is: the limit
+    bounds the work a client makes the application do (guides.api.http). Anything else (unknown hosts,
     sessions, a page not stored yet, a host Django would refuse) is passed to
     the wrapped application untouched: the front never changes the environ
     it passes on, and a fault of its own (the cache, the database) only
@@ -139,12 +148,20 @@ class PageCacheFront:
 
     @staticmethod
     def stored_answer(environ) -> tuple[str, list, list[bytes]] | None:
-        """Return ``(status, headers, body)`` for a stored page, else None."""
+        """Return ``(status, headers, body)`` for a stored answer, else None."""
         from guides.tenancy.resolver import tenant_id_for_host
 
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get(
-            "QUERY_STRING"
-        ):
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD"):
+            return None
+        # The public API's answers are stored per query string too; a token
+        # (Authorization) is never answered here: Django decides, and the
+        # editor API's answers are never stored.
+        api = environ.get("PATH_INFO", "").startswith(API_PREFIX)
+        if api:
+            if "HTTP_AUTHORIZATION" in environ:
+                return None
+        elif environ.get("QUERY_STRING"):
             return None
         cookies = environ.get("HTTP_COOKIE")
         if cookies and settings.SESSION_COOKIE_NAME in cookies:
@@ -159,29 +176,54 @@ class PageCacheFront:
         request = None
         if parts is not None:
             _host, scheme, port, path = parts
-            entry = stored_entry(page_key(tenant_id, scheme, port, path))
+            if api:
+                key = api_key(
+                    tenant_id,
+                    scheme,
+                    port,
+                    path,
+                    environ.get("QUERY_STRING", ""),
+                    environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+                )
+            else:
+                key = page_key(tenant_id, scheme, port, path)
+            entry = stored_entry(key)
         else:
             request = django_request(environ)
-            if not is_cacheable_request(request):
-                return None
             try:
-                entry = lookup_stored_page(request, tenant_id)
+                if is_api_request(request):
+                    if not is_cacheable_api_request(request):
+                        return None
+                    entry = stored_entry(api_cache_key(request, tenant_id=tenant_id))
+                else:
+                    if not is_cacheable_request(request):
+                        return None
+                    entry = lookup_stored_page(request, tenant_id)
             except DisallowedHost:
                 return None  # Django answers it (400) as it would without this.
         if entry is None:
             return None
+        head = method == "HEAD"
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             request = request or django_request(environ)
             response = PageCacheMiddleware._from_cache(request, entry)
             return (
                 f"{response.status_code} {response.reason_phrase}",
                 list(response.items()),
-                [response.content],
+                [] if head else [response.content],
             )
         # The unconditional answer is the same every time: its header list
-        # is built once (from the response the middleware would send) and
-        # kept with this process's copy of the page.
-        headers = entry.get("wsgi_headers")
+        # is built once per encoding (from the response the middleware would
+        # send) and kept with this process's copy of the page; the body is
+        # the variant compressed when the page was stored, never per hit.
+        encoding = entry_encoding(entry, environ.get("HTTP_ACCEPT_ENCODING"))
+        built = entry.get("wsgi_headers")
+        if built is None:
+            built = entry["wsgi_headers"] = {}
+        headers = built.get(encoding)
         if headers is None:
-            headers = entry["wsgi_headers"] = list(stored_response(entry).items())
-        return "200 OK", headers, [entry["content"]]
+            headers = built[encoding] = list(stored_response(entry, encoding).items())
+        if head:
+            return "200 OK", headers, []
+        body = entry["variants"][encoding]["content"] if encoding else entry["content"]
+        return "200 OK", headers, [body]

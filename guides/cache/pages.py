@@ -29,22 +29,37 @@ Only anonymous ``GET``/``HEAD`` requests without a query string are served
 from or stored into the cache. A request that carries a session cookie (an
 editor who may be logged in, perhaps previewing a draft) bypasses it and is
 marked private, and any query string bypasses it too: that is how the "thank
-you" after feedback is shown and how ``bench/article.py`` measures a miss."""
+you" after feedback is shown and how ``bench/article.py`` measures a miss.
+
+The public API's answers (``/api/v1/``, ``guides.api.http.public_read``) are
+stored the same way, under ``api_key``: the query string and
+``Accept-Language`` are part of their key, and a request with a token
+(``Authorization``) or a session is never stored nor served from the cache.
+
+A stored body is compressed once, when it is stored (gzip and brotli,
+``guides.cache.compression``); a hit picks the variant the reader's
+``Accept-Encoding`` asks for, each with its own ETag and Content-Length."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 from datetime import datetime
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
+from guides.cache.compression import choose_encoding, stored_variants
 from guides.cache.generations import content_generation
 from guides.cache.lru import LRU
 from guides.operations.context import note_page_cache
@@ -82,6 +97,15 @@ STORED_HEADERS = (
 )
 
 
+#: Headers the public API's stored answers carry besides ``STORED_HEADERS``
+#: (guides.api.http): scripts on any origin may read them.
+API_STORED_HEADERS = ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers")
+
+#: The public API's prefix: its answers are stored per query string and
+#: ``Accept-Language`` (``api_key``), not per path alone.
+API_PREFIX = "/api/v1/"
+
+
 #: This process's copy of recently served pages, in front of the shared cache.
 #: Safe without invalidation: the key holds the content generation, so a
 #: change on any server makes every process look up a new key within about a
@@ -106,6 +130,63 @@ def page_key(tenant_id: int, scheme: str, port: str, path: str) -> str:
     # Absolute links on the page carry the scheme and port (seo.site_url).
     digest = hashlib.sha256(f"{scheme}:{port}{path}".encode()).hexdigest()[:32]
     return f"helpcenter:page:{tenant_id}:{generation}:{digest}"
+
+
+def api_key(
+    tenant_id: int,
+    scheme: str,
+    port: str,
+    path: str,
+    query: str,
+    accept_language: str,
+) -> str:
+    """Return the cache key of a public API answer.
+
+    An answer depends on the URL with its query string and, unless the
+    query names the language (``lang``), on ``Accept-Language``: the raw
+    header is in the key (never the language chosen from it), so the WSGI
+    front computes the same key from the environ without the tenant's
+    languages. Clients sending different headers for one language only
+    store one copy each.
+    """
+    generation = content_generation(tenant_id)
+    if "lang" in query and any(
+        name == "lang" for name, _value in parse_qsl(query, keep_blank_values=True)
+    ):
+        accept_language = ""
+    address = f"{scheme}:{port}{path}?{query}\n{accept_language}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"helpcenter:api:{tenant_id}:{generation}:{digest[:32]}"
+
+
+def api_cache_key(request: HttpRequest, *, tenant_id: int) -> str:
+    """Return the cache key of the public API answer to ``request``."""
+    return api_key(
+        tenant_id,
+        request.scheme,
+        request_port(request),
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+    )
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def is_cacheable_api_request(request: HttpRequest) -> bool:
+    """Say whether a public API answer may be stored or served from the cache.
+
+    Any query string may be; a request with an ``Authorization`` header (a
+    token: the editor API, or a client sending its token everywhere) or a
+    session never is.
+    """
+    return (
+        request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
 
 
 def stored_entry(key: str) -> dict | None:
@@ -179,11 +260,54 @@ def cached_page(view):
     return wrapper
 
 
-def stored_response(entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["content"])
+def stored_response(entry: dict, encoding: str | None = None) -> HttpResponse:
+    """Return the stored answer, in ``encoding``'s variant when one is named."""
+    variant = entry.get("variants", {}).get(encoding) if encoding else None
+    response = HttpResponse(variant["content"] if variant else entry["content"])
     for name, value in entry["headers"].items():
         response[name] = value
+    if variant:
+        response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(variant["content"]))
+        response["ETag"] = variant["etag"]
     return response
+
+
+def entry_encoding(entry: dict, accept_encoding: str | None) -> str | None:
+    """Return the stored variant to send for ``Accept-Encoding`` (None: identity)."""
+    return choose_encoding(accept_encoding, entry.get("variants"))
+
+
+def new_entry(response: HttpResponse) -> dict:
+    """Return what is stored of a response: body, validators, headers, variants.
+
+    The compressed variants are made here, once (guides.cache.compression);
+    when there are any, every representation varies on ``Accept-Encoding``.
+    """
+    headers = {
+        name: response[name]
+        for name in (
+            *STORED_HEADERS,
+            *API_STORED_HEADERS,
+            "ETag",
+            "Last-Modified",
+            "Cache-Control",
+        )
+        if response.has_header(name)
+    }
+    variants = stored_variants(
+        response.content, response.get("Content-Type"), response["ETag"]
+    )
+    if variants:
+        patch_vary_headers(response, ("Accept-Encoding",))
+        headers["Vary"] = response["Vary"]
+    return {
+        "content": response.content,
+        "etag": response["ETag"],
+        "last_modified": response.get("Last-Modified"),
+        "headers": headers,
+        "variants": variants,
+    }
 
 
 class PageCacheMiddleware:
@@ -202,42 +326,47 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant = getattr(request, "tenant", None)
-        if tenant is None or not is_cacheable_request(request):
+        if tenant is None:
             return self.get_response(request)
         # The key (and so the generation) is read before the view reads any
-        # content, and the page is stored under that same key.
-        key = page_cache_key(request, tenant_id=tenant.pk)
+        # content, and the answer is stored under that same key.
+        if is_api_request(request):
+            if not is_cacheable_api_request(request):
+                return self.get_response(request)
+            key = api_cache_key(request, tenant_id=tenant.pk)
+        elif is_cacheable_request(request):
+            key = page_cache_key(request, tenant_id=tenant.pk)
+        else:
+            return self.get_response(request)
         entry = stored_entry(key)
         if entry is not None:
             return self._from_cache(request, entry)
         response = self.get_response(request)
         if getattr(response, "page_cacheable", False) and not response.cookies:
-            entry = {
-                "content": response.content,
-                "etag": response["ETag"],
-                "last_modified": response["Last-Modified"],
-                "headers": {
-                    name: response[name]
-                    for name in (
-                        *STORED_HEADERS,
-                        "ETag",
-                        "Last-Modified",
-                        "Cache-Control",
-                    )
-                    if response.has_header(name)
-                },
-            }
+            entry = new_entry(response)
             cache.set(key, entry, PAGE_TIMEOUT)
             local_pages.put(key, entry)
+            encoding = entry_encoding(entry, request.META.get("HTTP_ACCEPT_ENCODING"))
+            if encoding:
+                # This reader's variant, made once above for every reader.
+                variant = entry["variants"][encoding]
+                response.content = variant["content"]
+                response["Content-Encoding"] = encoding
+                response["Content-Length"] = str(len(variant["content"]))
+                response["ETag"] = variant["etag"]
         return response
 
     @staticmethod
     def _from_cache(request: HttpRequest, entry: dict) -> HttpResponse:
-        response = stored_response(entry)
+        encoding = entry_encoding(entry, request.META.get("HTTP_ACCEPT_ENCODING"))
+        response = stored_response(entry, encoding)
+        last_modified = entry.get("last_modified")
         return get_conditional_response(
             request,
-            etag=entry["etag"],
-            last_modified=parse_http_date_safe(entry["last_modified"]),
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(last_modified)
+            if last_modified
+            else None,
             response=response,
         )
 

@@ -116,6 +116,15 @@ class Tenant(models.Model):
         blank=True,
         help_text=_("An absolute https URL or a path under /static/."),
     )
+    favicon = models.CharField(
+        _("favicon URL"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The icon browsers show in tabs: an absolute https URL or a path "
+            "under /static/ (.ico, .png or .svg). Empty: the default icon."
+        ),
+    )
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,

@@ -66,8 +66,13 @@ MIDDLEWARE = [
     # First, so the host lookup of a public read goes to a replica too.
     "guides.operations.replicas.ReplicaRoutingMiddleware",
     "guides.tenancy.middleware.TenantMiddleware",
+    # /api/v1/ only: HEAD as GET without a body, CORS preflight and headers.
+    "guides.api.middleware.ApiHttpMiddleware",
     # Answers cached public pages before the rest of the stack runs.
     "guides.cache.pages.PageCacheMiddleware",
+    # Compresses public responses that are not stored (stored ones are
+    # compressed once, when PageCacheMiddleware stores them).
+    "guides.cache.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Inside PageCacheMiddleware, so a stored page keeps its policy header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -198,12 +203,48 @@ MODELTRANSLATION_LANGUAGES = ("zh-hans", "en", "zh-hant")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("zh-hans",)
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Collected static files are built from the code (`manage.py collectstatic`,
+# which `make run`, the benchmarks and a deploy run), not data of one
+# instance: they stay in the checkout's var/static whatever HELPCENTER_VAR_DIR
+# says, so a benchmark's scratch instance serves the collected files.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed names (site.3f2a9c1b7d0e.css) from the manifest collectstatic writes,
+# with gzip and brotli copies made once at collectstatic (WhiteNoise serves
+# the one Accept-Encoding asks for). With DEBUG on, Django links the plain
+# names and WhiteNoise serves them from the source folders (finders), so a
+# developer's change shows without collectstatic. With DEBUG off, a name
+# missing from the manifest is linked unhashed and logged, never a 500
+# (helpcenter/staticfiles.py): run collectstatic on every deploy.
+# helpcenter/settings/test.py says why the tests link plain names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "helpcenter.staticfiles.StaticFilesStorage"},
+}
 # WhiteNoise serves /static/ from gunicorn and runserver alike; with finders
-# it needs no collectstatic step on a developer's machine.
+# it also serves files not collected yet (under their plain names).
 WHITENOISE_USE_FINDERS = True
+
+#: A year: the longest Cache-Control lifetime RFC 9111 caches are asked to
+#: honour, and what Lighthouse and CDNs expect for hashed assets.
+STATIC_IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+
+
+def static_headers(headers, path: str, url: str) -> None:
+    """Give hashed static files a year's ``public, immutable`` lifetime.
+
+    WhiteNoise marks a file whose name carries the manifest's hash immutable
+    (ten years); the name changes with the content, so it is written as the
+    customary one year. Other files keep WhiteNoise's short max-age.
+    """
+    if "immutable" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = (
+            f"public, max-age={STATIC_IMMUTABLE_MAX_AGE}, immutable"
+        )
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -235,6 +276,33 @@ AXES_CLIENT_IP_CALLABLE = "guides.operations.clients.client_address"
 # reader's), a number of proxy hops ("1" behind one nginx), or networks
 # ("10.0.0.0/8,192.168.1.5"). Rate limits, logs and the login lockout use it.
 HELPCENTER_TRUSTED_PROXIES = env.list("HELPCENTER_TRUSTED_PROXIES", default=[])
+
+
+def rate_limit(value: str) -> tuple[int, int]:
+    """Return ``(requests, seconds)`` for a limit written ``"300/60"``."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        requests, seconds = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"HELPCENTER_API_RATE_LIMIT must read REQUESTS/SECONDS, e.g. 300/60; "
+            f"got {value!r}."
+        ) from None
+    if requests < 1 or seconds < 1:
+        raise ImproperlyConfigured("HELPCENTER_API_RATE_LIMIT needs positive numbers.")
+    return requests, seconds
+
+
+# The public and editor API's limit per client address (guides.api.http):
+# REQUESTS/SECONDS, counted in the shared cache by every worker together;
+# over it a client gets 429 with Retry-After. Only requests that reach an
+# operation are counted: an answer stored in the page cache (sent by the WSGI
+# front or PageCacheMiddleware) is not, as no stored page is (docs/API.md).
+# The client address comes through HELPCENTER_TRUSTED_PROXIES.
+HELPCENTER_API_RATE_LIMIT = rate_limit(
+    env.str("HELPCENTER_API_RATE_LIMIT", default="300/60")
+)
 # Networks whose readers may read /metrics (any host); everyone else gets 404.
 HELPCENTER_METRICS_ALLOW = env.list(
     "HELPCENTER_METRICS_ALLOW", default=["127.0.0.1/32", "::1/128"]

@@ -249,14 +249,29 @@ def test_cors_for_get(client, published_a, path):
 
 @override_settings(HELPCENTER_API_RATE_LIMIT=(3, 60))
 def test_rate_limit_answers_429_with_retry_after(client, published_a):
-    statuses = [get(client, "/api/v1/card-types").status_code for _ in range(4)]
+    """The limit counts the requests that reach an operation (misses): each
+    of these has its own query string, so none is a stored answer."""
+    statuses = [get(client, f"/api/v1/card-types?n={n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = get(client, "/api/v1/procedures/cancel-esim")
     assert response.status_code == 429
     assert response["Content-Type"] == PROBLEM
     assert 1 <= int(response["Retry-After"]) <= 60
-    other_client = get(client, "/api/v1/card-types", REMOTE_ADDR="198.51.100.9")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    other_client = get(client, "/api/v1/card-types?n=9", REMOTE_ADDR="198.51.100.9")
     assert other_client.status_code == 200
+
+
+@override_settings(HELPCENTER_API_RATE_LIMIT=(2, 60))
+def test_stored_answers_are_not_counted(client, published_a):
+    """A stored answer costs what a stored page costs, and is not counted
+    (docs/API.md): a client repeating it is never limited, and its misses
+    are still counted."""
+    statuses = [get(client, "/api/v1/card-types").status_code for _ in range(5)]
+    assert statuses == [200] * 5
+    assert get(client, "/api/v1/carriers").status_code == 200
+    assert get(client, "/api/v1/carriers?n=1").status_code == 429
+    assert get(client, "/api/v1/card-types").status_code == 200
 
 
 # --- exact query counts -------------------------------------------------------------

@@ -75,7 +75,9 @@ def test_every_operation_conforms_to_the_schema(tenant_a, published_a, mode):
     assert len(operations) == 13
     failures = []
     for operation in operations:
-        headers = {"Host": A}
+        # Schemathesis's WSGI transport asks for gzip and brotli but does not
+        # decode them; compression has its own tests (tests/cache).
+        headers = {"Host": A, "Accept-Encoding": "identity"}
         if "/editor/" in operation.path:
             headers["Authorization"] = f"Bearer {secret}"
         try:
