@@ -81,7 +81,7 @@ run: install messages demo collectstatic
 ## terminates TLS). Tuning: make serve GRANIAN_WORKERS=2 GRANIAN_THREADS=1
 GRANIAN_WORKERS ?= 2
 GRANIAN_THREADS ?= 1
-serve: install messages demo
+serve: install messages demo collectstatic
 	@test -s var/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > var/secret_key
 	DJANGO_SETTINGS_MODULE=helpcenter.settings.production SECRET_KEY="$$(cat var/secret_key)" \
 	  SECURE_SSL_REDIRECT=false EMAIL_URL=consolemail:// \
@@ -128,12 +128,12 @@ fonts:
 ## search, both languages, phone and desktop; fails below accessibility 100,
 ## best practices 100, SEO 100 (indexable pages), performance 95
 ## (not part of test; docs/QUALITY.md records a run)
-audit: install messages browsers $(NODE_STAMP)
+audit: install messages browsers collectstatic $(NODE_STAMP)
 	$(PY) bench/audit.py $(AUDIT_ARGS)
 
 ## screenshots: home, article and search at 390 px and 1366 px in both
 ## languages, into docs/screenshots/
-screenshots: install messages browsers fonts
+screenshots: install messages browsers fonts collectstatic
 	$(PY) bench/screenshots.py
 
 ## bench-article: article page req/s and p50/p99 on a cache hit and miss against a

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guides", "0009_api_tokens"),
+        ("guides", "0012_article_read_counts"),
     ]
 
     operations = [
