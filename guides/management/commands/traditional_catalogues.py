@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
                 entry.previous_msgid = entry.previous_msgid_plural = None
+                entry.previous_msgctxt = None
                 filled += 1
             target.save()
             self.stdout.write(f"zh_Hant {domain}: {filled} entries filled")
