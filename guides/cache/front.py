@@ -140,7 +140,7 @@ class PageCacheFront:
     @staticmethod
     def stored_answer(environ) -> tuple[str, list, list[bytes]] | None:
         """Return ``(status, headers, body)`` for a stored page, else None."""
-        from guides.tenancy.resolver import tenant_id_for_host
+        from guides.tenancy.resolver import tenant_key_for_host
 
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get(
             "QUERY_STRING"
@@ -150,22 +150,23 @@ class PageCacheFront:
         if cookies and settings.SESSION_COOKIE_NAME in cookies:
             return None  # Possibly signed in: Django decides (see cached_page).
         # The same host expression as TenantMiddleware.
-        tenant_id = tenant_id_for_host(
+        found = tenant_key_for_host(
             environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         )
-        if tenant_id is None:
+        if found is None:
             return None
+        tenant_id, tenancy = found
         parts = front_key_parts(environ)
         request = None
         if parts is not None:
             _host, scheme, port, path = parts
-            entry = stored_entry(page_key(tenant_id, scheme, port, path))
+            entry = stored_entry(page_key(tenant_id, scheme, port, path, tenancy))
         else:
             request = django_request(environ)
             if not is_cacheable_request(request):
                 return None
             try:
-                entry = lookup_stored_page(request, tenant_id)
+                entry = lookup_stored_page(request, tenant_id, tenancy)
             except DisallowedHost:
                 return None  # Django answers it (400) as it would without this.
         if entry is None:
