@@ -14,7 +14,8 @@ Two halves:
   answers the same stored pages before Django's handler, middleware chain
   and signals run at all; what it cannot answer goes to Django unchanged.
 
-A page is stored under a key made of the tenant id, the tenant's
+A page is stored under a key made of the tenant id, the tenancy generation
+the tenant was looked up under (its name and branding), the tenant's
 public-content generation (``guides.cache.generations.content_generation``,
 bumped on publish, unpublish, revert, delete, catalogue, domain and branding
 changes), the scheme and port that absolute links on the page carry, and the
