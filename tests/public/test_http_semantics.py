@@ -217,3 +217,59 @@ def test_validators_come_from_the_content_not_the_worker_or_the_clock(
     ) - dt.timedelta(seconds=1)
     since = {"HTTP_IF_MODIFIED_SINCE": modified.strftime("%a, %d %b %Y %H:%M:%S GMT")}
     assert call(application, "GET", path, host, **since)[0] == 200
+
+
+def last_modified(client, path: str) -> dt.datetime:
+    from django.utils.http import parse_http_date
+
+    response = client.get(path, HTTP_HOST=A)
+    assert response.status_code == 200, path
+    return dt.datetime.fromtimestamp(parse_http_date(response["Last-Modified"]), dt.UTC)
+
+
+LISTINGS = ("/en/", "/en/carriers/china-mobile/", "/en/cards/esim/")
+
+
+@pytest.mark.parametrize("change", ["card type", "hotline", "tenant"])
+def test_a_shared_fact_a_page_shows_moves_its_last_modified(
+    client, site, monkeypatch, django_capture_on_commit_callbacks, change
+):
+    """A name or hotline shown on a listing changes the page: its
+    Last-Modified moves with it, so If-Modified-Since cannot keep it old."""
+    from guides import services
+    from guides.models import CardType, Carrier, Tenant
+
+    shows = {
+        "card type": LISTINGS,  # the card type's page and the carrier's groups
+        "hotline": ("/en/carriers/china-mobile/",),
+        # every page shows the tenant's name
+        "tenant": (*LISTINGS, "/en/guides/cancel-esim/"),
+    }[change]
+    before = {path: last_modified(client, path) for path in shows}
+    later = timezone.now() + dt.timedelta(hours=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with (
+        tenant_context(site),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        if change == "card type":
+            card = CardType.objects.get(slug="esim")
+            card.name_en = "eSIM card"
+            services.card_type_save(card_type=card, user=None)
+        elif change == "hotline":
+            carrier = Carrier.objects.get(slug="china-mobile")
+            services.carrier_save(
+                carrier=carrier,
+                user=None,
+                channels=[
+                    {"id": ch.pk, "value": "10010"} for ch in carrier.channels.all()
+                ],
+            )
+        else:
+            tenant = Tenant.objects.get(pk=site.pk)
+            tenant.name = "Alpha renamed"
+            services.tenant_settings_update(tenant=tenant, user=None)
+    for path in shows:
+        after = last_modified(client, path)
+        assert after > before[path], path
+        assert after == later.replace(microsecond=0), path
