@@ -149,7 +149,7 @@ class PageCacheFront:
     @staticmethod
     def stored_answer(environ) -> tuple[str, list, list[bytes]] | None:
         """Return ``(status, headers, body)`` for a stored answer, else None."""
-        from guides.tenancy.resolver import tenant_id_for_host
+        from guides.tenancy.resolver import tenant_key_for_host
 
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD"):
@@ -167,11 +167,12 @@ class PageCacheFront:
         if cookies and settings.SESSION_COOKIE_NAME in cookies:
             return None  # Possibly signed in: Django decides (see cached_page).
         # The same host expression as TenantMiddleware.
-        tenant_id = tenant_id_for_host(
+        found = tenant_key_for_host(
             environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         )
-        if tenant_id is None:
+        if found is None:
             return None
+        tenant_id, tenancy = found
         parts = front_key_parts(environ)
         request = None
         if parts is not None:
@@ -186,7 +187,7 @@ class PageCacheFront:
                     environ.get("HTTP_ACCEPT_LANGUAGE", ""),
                 )
             else:
-                key = page_key(tenant_id, scheme, port, path)
+                key = page_key(tenant_id, scheme, port, path, tenancy)
             entry = stored_entry(key)
         else:
             request = django_request(environ)
@@ -198,7 +199,7 @@ class PageCacheFront:
                 else:
                     if not is_cacheable_request(request):
                         return None
-                    entry = lookup_stored_page(request, tenant_id)
+                    entry = lookup_stored_page(request, tenant_id, tenancy)
             except DisallowedHost:
                 return None  # Django answers it (400) as it would without this.
         if entry is None:

@@ -25,6 +25,7 @@ content generation, so a publish or unpublish changes them at once.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -36,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from guides.cache.pages import cached_page
-from guides.public import seo
+from guides.public import http, seo
 from guides.public.views import public_page, with_page_policy
 from guides.publishing.markup import URL_SCHEMES
 from guides.selectors import public as selectors
@@ -501,12 +502,24 @@ def article_markdown(request: HttpRequest, slug: str) -> HttpResponse:
 
 def llms_text(request: HttpRequest, language: str) -> str:
     """Return the tenant's ``llms.txt`` in ``language`` (two queries)."""
+    return llms_document(request, language)[0]
+
+
+def llms_document(request: HttpRequest, language: str) -> tuple[str, datetime | None]:
+    """Return the tenant's ``llms.txt`` in ``language`` and when what it
+    shows last changed (the tenant, its carriers, the newest procedure)."""
     tenant = request.tenant
     fallback = tenant.default_language
     cards = selectors.publication_cards(
         language=language, fallback=fallback, order="catalog"
     )
-    carrier_order = [c.slug for c in selectors.carrier_list()]
+    carriers = selectors.carrier_list()
+    changed = http.newest(
+        tenant.updated_at,
+        *(carrier.updated_at for carrier in carriers),
+        *(card.published_at for card in cards),
+    )
+    carrier_order = [c.slug for c in carriers]
     by_carrier: dict[str, list] = {slug: [] for slug in carrier_order}
     by_card_type: dict[str, list] = {}
     others = []
@@ -567,7 +580,7 @@ def llms_text(request: HttpRequest, language: str) -> str:
                 for code in others_languages
             )
         )
-    return "\n\n".join(out) + "\n"
+    return "\n\n".join(out) + "\n", changed
 
 
 def llms_path(language: str, tenant) -> str:
@@ -585,10 +598,13 @@ def _default_language(tenant) -> str:
 
 def _llms_response(request: HttpRequest, language: str) -> HttpResponse:
     with translation.override(language):
-        body = llms_text(request, language)
+        body, changed = llms_document(request, language)
     response = HttpResponse(body, content_type=LLMS_CONTENT_TYPE)
     response["Content-Language"] = language
-    return response
+    response.last_modified = changed
+    # /llms.txt is outside the language prefixes, yet no reader's language
+    # changes it (http.fixed_vary).
+    return http.fixed_vary(response)
 
 
 @require_safe

@@ -5,17 +5,19 @@ procedures. Each lists its pages once per language, with every language
 version as an hreflang alternate and an ``x-default``:
 
 - the home, carrier and card-type pages in every language the tenant enables
-  (a missing name falls back, so these pages exist in each);
+  (a missing name falls back, so these pages exist in each); a carrier's or
+  card type's further pages (``.../page/2/``, ``LISTING_PAGE_SIZE``
+  procedures each) in the languages that list that many;
 - a procedure only in the languages it is published in.
 
 ``lastmod`` comes from the content, never from the render: a procedure's is
 its publication; a carrier's the newest of its own change, its channels' and
-its published procedures'; a card type's the newest of its own change and
-its published procedures'; the home page's the newest of all of them and the
+its published procedures' (each of its pages the same); a card type's the
+newest of its own change and its published procedures'; the home page's the newest of all of them and the
 tenant's settings.
 
 Everything is read for the tenant of the request (the scoped managers add
-its condition) in three queries whatever the number of pages, and every
+its condition) in four queries whatever the number of pages, and every
 address is on the tenant's primary domain (``seo.site_host``), so a tenant's
 sitemap never names another tenant's host or pages.
 
@@ -48,7 +50,8 @@ from django.views.decorators.http import require_safe
 
 from guides.cache.pages import cached_page
 from guides.models import CardType, Carrier, Channel, Publication
-from guides.public import seo
+from guides.public import http, seo
+from guides.selectors import public as selectors
 
 CONTENT_TYPE = "application/xml; charset=utf-8"
 
@@ -59,11 +62,13 @@ TEMPLATE = "guides/sitemap.xml"
 
 @dataclass(frozen=True)
 class Entry:
-    """One page of the site as the sitemap lists it (``slug`` "" for the home)."""
+    """One page of the site as the sitemap lists it (``slug`` "" for the home;
+    ``page`` past 1 for the further pages of a carrier or card type)."""
 
     slug: str
     languages: tuple[str, ...]
     lastmod: datetime | None
+    page: int = 1
 
 
 def _newest(*moments: datetime | None) -> datetime | None:
@@ -124,10 +129,14 @@ class Catalogue:
                 ),
             )
             .values_list(
-                "slug", "updated_at", "channels_changed", "procedures_published"
+                "pk",
+                "slug",
+                "updated_at",
+                "channels_changed",
+                "procedures_published",
             )
         )
-        return [Entry(slug, self.languages, _newest(*dates)) for slug, *dates in rows]
+        return self._with_pages(rows, self.listing_counts["carrier"])
 
     @cached_property
     def card_types(self) -> list[Entry]:
@@ -138,9 +147,33 @@ class Catalogue:
                     Publication, "card_type", "published_at"
                 ),
             )
-            .values_list("slug", "updated_at", "procedures_published")
+            .values_list("pk", "slug", "updated_at", "procedures_published")
         )
-        return [Entry(slug, self.languages, _newest(*dates)) for slug, *dates in rows]
+        return self._with_pages(rows, self.listing_counts["card_type"])
+
+    @cached_property
+    def listing_counts(self) -> dict[str, dict[int, dict[str, int]]]:
+        """Return how many procedures each carrier and card type lists, per
+        language (one query for both sections)."""
+        return selectors.listing_counts(languages=list(self.languages))
+
+    def _with_pages(self, rows, counts: dict[int, dict[str, int]]) -> list[Entry]:
+        """Return an entry per listing, and one per further page of it, in
+        the languages that list that many procedures."""
+        size = selectors.LISTING_PAGE_SIZE
+        entries = []
+        for pk, slug, *dates in rows:
+            lastmod = _newest(*dates)
+            entries.append(Entry(slug, self.languages, lastmod))
+            listed = counts.get(pk, {})
+            for page in range(2, -(-max(listed.values(), default=0) // size) + 1):
+                languages = tuple(
+                    code
+                    for code in self.languages
+                    if listed.get(code, 0) > (page - 1) * size
+                )
+                entries.append(Entry(slug, languages, lastmod, page))
+        return entries
 
     @cached_property
     def home(self) -> list[Entry]:
@@ -154,8 +187,12 @@ class Catalogue:
         )
         return [Entry("", self.languages, lastmod)]
 
-    def path(self, name: str, language: str, slug: str) -> str:
+    def path(self, name: str, language: str, slug: str, page: int = 1) -> str:
         """Return the path of the page ``name`` of ``slug`` in ``language``.
+
+        A ``page`` past 1 is the listing's path followed by ``page/<n>/``
+        (``guides.public.urls``; ``tests/public/test_pagination.py`` checks
+        that every such address answers).
 
         ``reverse`` costs about 30 µs: once per URL, a tenant's 50,000 URLs
         would take seconds, and ``seo.localized_url``'s memo would drop
@@ -171,6 +208,8 @@ class Catalogue:
             reversed_ = seo.localized_url(name, language, slug=self._SLUG_MARK)
             head, _mark, tail = reversed_.rpartition(self._SLUG_MARK)
             self._paths[name, language] = head, tail
+        if page > 1:
+            return f"{head}{slug}{tail}page/{page}/"
         return f"{head}{slug}{tail}"
 
 
@@ -201,7 +240,9 @@ class TenantSitemap(Sitemap):
 
     def location(self, item: Entry) -> str:
         # contrib activates the language of the URL it asks for.
-        return self.catalogue.path(self.url_name, translation.get_language(), item.slug)
+        return self.catalogue.path(
+            self.url_name, translation.get_language(), item.slug, item.page
+        )
 
     def _location(self, item: tuple[Entry, str], force_lang_code=None) -> str:
         # contrib's own activates the language around every call of
@@ -210,7 +251,7 @@ class TenantSitemap(Sitemap):
         # hook, ``location`` above gives the same paths, only slower.)
         entry, language = item
         return self.catalogue.path(
-            self.url_name, force_lang_code or language, entry.slug
+            self.url_name, force_lang_code or language, entry.slug, entry.page
         )
 
     def lastmod(self, item: Entry) -> datetime | None:
@@ -326,7 +367,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
         response = sitemap_views.sitemap(
             request, sections, template_name=TEMPLATE, content_type=CONTENT_TYPE
         )
-        return _rendered(response, catalogue.home[0].lastmod)
+        return _rendered(response, catalogue.tenant, catalogue.home[0].lastmod)
     pages = {}
     for name, first in sections.items():
         for page in range(1, first.page_count + 1):
@@ -342,7 +383,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     prefix = f"{request.scheme}://{request.get_host()}"
     for item in response.context_data["sitemaps"]:
         item.location = seo.site_url(request, item.location.removeprefix(prefix))
-    return _rendered(response, catalogue.home[0].lastmod)
+    return _rendered(response, catalogue.tenant, catalogue.home[0].lastmod)
 
 
 @require_safe
@@ -364,16 +405,18 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         template_name=TEMPLATE,
         content_type=CONTENT_TYPE,
     )
-    return _rendered(
-        response, sitemap_.get_latest_lastmod() or catalogue.tenant.updated_at
-    )
+    return _rendered(response, catalogue.tenant, sitemap_.get_latest_lastmod())
 
 
-def _rendered(response, last_modified: datetime | None) -> HttpResponse:
+def _rendered(response, tenant, lastmod: datetime | None) -> HttpResponse:
+    """Render ``response`` and date it from its content: ``lastmod``, or the
+    tenant's settings (its domains and languages) when they changed later.
+    Never the render time, so every worker sends the same validators."""
     # cached_page reads the body for its ETag, so the template renders here.
     response.render()
-    response.last_modified = last_modified
-    return response
+    response.last_modified = http.newest(lastmod, tenant.updated_at)
+    # Outside the language prefixes, yet no reader's language changes it.
+    return http.fixed_vary(response)
 
 
 @require_safe
@@ -387,4 +430,7 @@ def robots(request: HttpRequest) -> HttpResponse:
         "Allow: /\n"
         f"Sitemap: {seo.site_url(request, reverse('sitemap'))}\n"
     )
-    return HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    # Its one variable line names the primary domain: a tenant setting.
+    response.last_modified = request.tenant.updated_at
+    return http.fixed_vary(response)

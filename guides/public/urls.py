@@ -11,6 +11,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("carriers/<slug:slug>/", views.carrier_detail, name="carrier_detail"),
     path("cards/<slug:slug>/", views.card_type_detail, name="card_type_detail"),
+    # Pages of long listings: in the path, so each is cached like a page.
+    path(
+        "carriers/<slug:slug>/page/<str:page>/",
+        views.carrier_detail,
+        name="carrier_detail_page",
+    ),
+    path(
+        "cards/<slug:slug>/page/<str:page>/",
+        views.card_type_detail,
+        name="card_type_detail_page",
+    ),
     path("guides/<slug:slug>/", views.article_detail, name="article_detail"),
     path("guides/<slug:slug>.md", renditions.article_markdown, name="article_markdown"),
     path("llms.txt", renditions.llms_txt_language, name="llms_txt"),

@@ -15,6 +15,8 @@ import base64
 import functools
 import hashlib
 import itertools
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.http import (
@@ -37,7 +39,7 @@ from markupsafe import escape
 from guides import services
 from guides.cache.pages import cached_page
 from guides.operations.clients import client_address
-from guides.public import seo
+from guides.public import http, seo
 from guides.public.forms import FeedbackForm
 from guides.publishing.body import SharedFacts, article_body_html
 from guides.selectors import public as selectors
@@ -193,75 +195,194 @@ def home(request: HttpRequest) -> HttpResponse:
             limit=HOME_LIST_LIMIT,
         ),
     )
-    return render(request, "guides/home.html", context)
+    response = render(request, "guides/home.html", context)
+    response.last_modified = http.newest(
+        tenant.updated_at,
+        *(item.updated_at for item, *_rest in context["carriers"]),
+        *(item.updated_at for item, *_rest in context["card_types"]),
+        *(card.published_at for card in (*context["popular"], *context["recent"])),
+    )
+    return response
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a page of a listing stands: its number, the count, the neighbours."""
+
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+    urls: list[tuple[int, str]]
+
+
+def listing_page(
+    request: HttpRequest,
+    *,
+    name: str,
+    slug: str,
+    page: str | None,
+    carrier_id: int | None = None,
+    card_type_id: int | None = None,
+    order: str,
+) -> tuple[list, Pages, dict, datetime | None] | HttpResponse:
+    """Return one page of a carrier's or card type's procedures.
+
+    Returns ``(cards, pages, context, newest)``, or the 301 of ``/page/1/``
+    to the listing's own address. A page past the last (in the URL's
+    language) or a malformed number is a 404. Two queries whatever the size
+    of the listing: its summary (counts per language, newest change), then
+    the page's ``LISTING_PAGE_SIZE`` rows.
+    """
+    tenant = request.tenant
+    language = translation.get_language()
+    number = http.page_number(page)
+    if page is not None and number == 1:
+        return http.permanent_redirect(seo.localized_url(name, language, slug=slug))
+    size = selectors.LISTING_PAGE_SIZE
+    summary = selectors.listing_summary(
+        languages=tenant.ordered_languages(),
+        carrier_id=carrier_id,
+        card_type_id=card_type_id,
+    )
+    count = summary.page_count(language)
+    if number > count:
+        raise Http404(_("No such page."))
+
+    def url(n: int, code: str = language) -> str:
+        if n == 1:
+            return seo.localized_url(name, code, slug=slug)
+        return seo.localized_url(f"{name}_page", code, slug=slug, page=str(n))
+
+    cards = selectors.publication_cards(
+        language=language,
+        fallback=tenant.default_language,
+        carrier_id=carrier_id,
+        card_type_id=card_type_id,
+        order=order,
+        limit=size,
+        offset=(number - 1) * size,
+    )
+    # The same page in another language exists only if it lists that many.
+    languages = [
+        code
+        for code in tenant.ordered_languages()
+        if number == 1 or summary.counts.get(code, 0) > (number - 1) * size
+    ]
+    if number == 1:
+        context = page_context(request, name, languages, slug=slug)
+    else:
+        context = page_context(
+            request, f"{name}_page", languages, slug=slug, page=str(number)
+        )
+    pages = Pages(
+        number=number,
+        count=count,
+        previous_url=url(number - 1) if number > 1 else None,
+        next_url=url(number + 1) if number < count else None,
+        urls=[(n, url(n)) for n in range(1, count + 1)],
+    )
+    context.update(
+        pages=pages,
+        previous_link=seo.site_url(request, pages.previous_url)
+        if pages.previous_url
+        else None,
+        next_link=seo.site_url(request, pages.next_url) if pages.next_url else None,
+    )
+    return cards, pages, context, summary.newest
 
 
 @require_safe
 @public_page
 @cached_page
-def carrier_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show a carrier's channels and its procedures grouped by card type."""
+def carrier_detail(
+    request: HttpRequest, slug: str, page: str | None = None
+) -> HttpResponse:
+    """Show a carrier's channels and its procedures grouped by card type,
+    ``LISTING_PAGE_SIZE`` procedures a page (``.../page/2/``)."""
     tenant = request.tenant
     language = translation.get_language()
     carrier = selectors.carrier_get(slug=slug)
     if carrier is None:
         raise Http404(_("No such carrier in this help center."))
-    cards = selectors.publication_cards(
-        language=language,
-        fallback=tenant.default_language,
+    found = listing_page(
+        request,
+        name="guides:carrier_detail",
+        slug=slug,
+        page=page,
         carrier_id=carrier.pk,
         order="catalog",
     )
+    if isinstance(found, HttpResponse):
+        return found
+    cards, _pages, context, newest = found
     groups = [
         (name, list(items))
         for name, items in itertools.groupby(cards, key=lambda c: c.card_type_name)
     ]
-    context = page_context(
-        request, "guides:carrier_detail", tenant.ordered_languages(), slug=slug
-    )
+    channels = selectors.carrier_channels(carrier=carrier)
     context.update(
         carrier=carrier,
         carrier_name=selectors.translated_name(
             carrier, language=language, fallback=tenant.default_language
         ),
-        channels=selectors.carrier_channels(carrier=carrier),
+        channels=channels,
         groups=groups,
     )
     context["structured_data"] = [
         seo.breadcrumb_page_ld(request, context["carrier_name"])
     ]
-    return render(request, "guides/carrier_detail.html", context)
+    response = render(request, "guides/carrier_detail.html", context)
+    # What the page shows: the tenant's name and look, the carrier and its
+    # channels, the procedures listed (and their card types' names).
+    response.last_modified = http.newest(
+        newest,
+        carrier.updated_at,
+        tenant.updated_at,
+        *(channel.updated_at for channel in channels),
+    )
+    return response
 
 
 @require_safe
 @public_page
 @cached_page
-def card_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the procedures for one card type across carriers."""
+def card_type_detail(
+    request: HttpRequest, slug: str, page: str | None = None
+) -> HttpResponse:
+    """Show the procedures for one card type across carriers,
+    ``LISTING_PAGE_SIZE`` a page (``.../page/2/``)."""
     tenant = request.tenant
     language = translation.get_language()
     card_type = selectors.card_type_get(slug=slug)
     if card_type is None:
         raise Http404(_("No such card type in this help center."))
-    context = page_context(
-        request, "guides:card_type_detail", tenant.ordered_languages(), slug=slug
+    found = listing_page(
+        request,
+        name="guides:card_type_detail",
+        slug=slug,
+        page=page,
+        card_type_id=card_type.pk,
+        order="recent",
     )
+    if isinstance(found, HttpResponse):
+        return found
+    cards, _pages, context, newest = found
     context.update(
         card_type=card_type,
         card_type_name=selectors.translated_name(
             card_type, language=language, fallback=tenant.default_language
         ),
-        cards=selectors.publication_cards(
-            language=language,
-            fallback=tenant.default_language,
-            card_type_id=card_type.pk,
-            order="recent",
-        ),
+        cards=cards,
     )
     context["structured_data"] = [
         seo.breadcrumb_page_ld(request, context["card_type_name"])
     ]
-    return render(request, "guides/card_type_detail.html", context)
+    response = render(request, "guides/card_type_detail.html", context)
+    response.last_modified = http.newest(
+        newest, card_type.updated_at, tenant.updated_at
+    )
+    return response
 
 
 FEEDBACK_STATES = {"thanks", "limited", "invalid"}
@@ -299,7 +420,12 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # which shares the context above, does not.
     context["read_url"] = seo.localized_url("guides:article_read", language, slug=slug)
     response = render(request, ARTICLE_TEMPLATE, context)
-    response.last_modified = publication.published_at
+    # The publication, the tenant's name and look, the related procedures.
+    response.last_modified = http.newest(
+        publication.published_at,
+        tenant.updated_at,
+        *(card.published_at for card in context["related"]),
+    )
     return response
 
 
@@ -499,12 +625,19 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     """Render a 404 page in the tenant's look and a language it offers."""
     tenant = getattr(request, "tenant", None)
     if tenant is None:  # Unknown hosts never get here (TenantMiddleware).
-        return HttpResponse(_("Not found"), status=404, content_type="text/plain")
+        return http.not_found(
+            HttpResponse(_("Not found"), status=404, content_type="text/plain")
+        )
     language = translation.get_language()
-    if language not in tenant.languages:
+    if translation.get_language_from_path(request.path) is None:
+        # Outside the language prefixes: chosen from Accept-Language only,
+        # which LocaleMiddleware names in Vary (not its cookie, which it
+        # does not name).
+        language = best_language(request, tenant)
+    elif language not in tenant.languages:
         language = tenant.default_language
     with translation.override(language):
         context = page_context(request, "guides:home", tenant.ordered_languages())
         context.update(canonical_url=None, alternates=[], x_default=None)
         response = render(request, "guides/404.html", context, status=404)
-    return with_page_policy(response, tenant)
+    return with_page_policy(http.not_found(response), tenant)

@@ -19,7 +19,12 @@ def unknown_host_response(request: HttpRequest) -> HttpResponse:
             "guides/unknown_host.html",
             {"title": _("Help center not found")},
         )
-    return HttpResponse(body, status=404)
+    response = HttpResponse(body, status=404)
+    # The same for every reader; a host added to a tenant answers within a
+    # minute (guides.public.http.NOT_FOUND_CACHE_CONTROL, not imported here:
+    # tenancy sits below public).
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 class NulInPath(SuspiciousOperation):

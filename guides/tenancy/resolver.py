@@ -27,7 +27,8 @@ def tenant_for_host(host: str) -> Tenant | None:
     host = normalize_host(host)
     if not host or len(host) > 253:
         return None
-    key = _host_key(tenancy_generation(), host)
+    generation = tenancy_generation()
+    key = _host_key(generation, host)
     cached = cache.get(key)
     if cached == _MISSING:
         return None
@@ -49,6 +50,10 @@ def tenant_for_host(host: str) -> Tenant | None:
             .values_list("host", flat=True)
             .first()
         )
+        # The page cache keys pages on it (guides.cache.pages.page_key): a
+        # page rendered with this copy of the tenant (its name, branding) is
+        # never stored where a reader of a newer copy would find it.
+        tenant.tenancy_generation = generation
     cache.set(
         key,
         tenant if tenant is not None else _MISSING,
@@ -61,20 +66,32 @@ def tenant_for_host(host: str) -> Tenant | None:
 _local_ids = LRU(1024)
 
 
-def tenant_id_for_host(host: str) -> int | None:
-    """Return the id of the tenant that serves ``host``, or None.
+def resolved_generation(tenant: Tenant) -> int:
+    """Return the tenancy generation ``tenant`` was looked up under (see above)."""
+    return getattr(tenant, "tenancy_generation", 0)
 
-    For ``guides.cache.front.PageCacheFront``, which needs only the id: after
+
+def tenant_key_for_host(host: str) -> tuple[int, int] | None:
+    """Return the id of the tenant that serves ``host`` and its
+    ``resolved_generation``, or None.
+
+    For ``guides.cache.front.PageCacheFront``, which needs only these: after
     the first lookup a host costs no cache read and no unpickling of a
     tenant, until the tenancy generation changes.
     """
     key = (tenancy_generation(), host)
-    tenant_id = _local_ids.get(key, _MISSING)
-    if tenant_id is _MISSING:
+    found = _local_ids.get(key, _MISSING)
+    if found is _MISSING:
         tenant = tenant_for_host(host)
-        tenant_id = tenant.pk if tenant is not None else None
-        _local_ids.put(key, tenant_id)
-    return tenant_id
+        found = (tenant.pk, resolved_generation(tenant)) if tenant else None
+        _local_ids.put(key, found)
+    return found
+
+
+def tenant_id_for_host(host: str) -> int | None:
+    """Return the id of the tenant that serves ``host``, or None."""
+    found = tenant_key_for_host(host)
+    return found[0] if found is not None else None
 
 
 def forget_tenant_hosts() -> None:

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside LocaleMiddleware and CommonMiddleware: gives their redirects
+    # and every 404 a deliberate Cache-Control, and keeps Vary exact.
+    "guides.public.http.PublicHttpMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A Hong Kong tenant's Traditional Chinese interface in its own wording.
     "guides.tenancy.variants.ChineseVariantMiddleware",

@@ -233,9 +233,10 @@ def test_listing_pages_make_a_fixed_number_of_queries(
     get(client, "/robots.txt")  # warm the host lookup
     with django_assert_num_queries(4):  # carriers, card types, popular, recent
         get(client, "/en/")
-    with django_assert_num_queries(3):  # carrier, its channels, its procedures
+    # carrier, the listing's summary, its page of procedures, its channels
+    with django_assert_num_queries(4):
         get(client, "/en/carriers/china-mobile/")
-    with django_assert_num_queries(2):  # card type, its procedures
+    with django_assert_num_queries(3):  # card type, summary, its procedures
         get(client, "/en/cards/esim/")
     with django_assert_num_queries(0):
         get(client, "/en/")

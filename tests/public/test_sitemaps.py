@@ -410,21 +410,21 @@ def test_sitemap_makes_a_fixed_number_of_queries(
     client, published, django_assert_num_queries, monkeypatch
 ):
     get(client, "/robots.txt")  # warm the host lookup
-    # publications, carriers, card types: 1 article or 6
-    with django_assert_num_queries(3):
+    # publications, carriers, card types, listing counts: 1 article or 6
+    with django_assert_num_queries(4):
         get(client, "/sitemap.xml?fresh=1")
     for extra in range(5):
         make_article(published.tenant, f"more-{extra}", publish=True)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         sitemap = get(client, "/sitemap.xml?fresh=2").content.decode()
     assert sitemap.count("<loc>http://alpha.test/en/guides/more-") == 5
     # a page of procedures reads the publications only
     with django_assert_num_queries(1):
         page = get(client, "/sitemap-procedures.xml?fresh=3").content.decode()
     assert page.count("<loc>") == 12
-    # the index reads the same three
+    # the index reads the same four
     monkeypatch.setattr(TenantSitemap, "limit", 5)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         index = get(client, "/sitemap.xml?fresh=4").content.decode()
     assert index.count("<sitemap>") == 6
 
