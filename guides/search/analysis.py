@@ -84,8 +84,10 @@ __all__ = [
     "Synonyms",
     "expand",
     "highlight",
+    "matched_terms",
     "normalize",
     "query_tokens",
+    "segment",
     "stem",
     "tokens",
 ]
@@ -619,6 +621,11 @@ def tokens(text: str) -> list[str]:
     return _analyse(text, search=True)
 
 
+def segment(run: str) -> list[str]:
+    """Return the precise-mode words of a run of (normalized) Han characters."""
+    return _segmenter().cut(run) if run else []
+
+
 def query_tokens(text: str) -> list[str]:
     """Return the distinct tokens of a search query, in order.
 
@@ -661,6 +668,10 @@ class Synonyms:
             for member in members:
                 known = self._alternatives.setdefault(member, [member])
                 known.extend(m for m in members if m not in known)
+
+    def words(self) -> list[str]:
+        """Return every analysed member of every group."""
+        return list(self._alternatives)
 
     def alternatives(self, token: str) -> list[str]:
         """Return ``token`` followed by its synonyms (at most MAX_ALTERNATIVES)."""
@@ -823,6 +834,28 @@ def _window(
 def _needle_words(token: str) -> tuple[str, ...]:
     """Return the normalized words of a query token (the same few, every time)."""
     return tuple(normalize(token).split())
+
+
+def matched_terms(text: str, query_tokens: Iterable[str]) -> set[str]:
+    """Return the query tokens ``highlight`` would mark somewhere in ``text``."""
+    if not isinstance(text, str) or not text:
+        return set()
+    folded = None
+    found: set[str] = set()
+    for token in query_tokens or ():
+        if not isinstance(token, str):
+            continue
+        needles = sorted(_needle_words(token[:MAX_TOKEN_LENGTH]), key=len, reverse=True)
+        if not needles:
+            continue
+        if folded is None:
+            folded_text, owner = _fold_with_owners(text)
+            folded = _to_simplified(folded_text)
+        if not any(n in folded for n in needles):
+            continue
+        if _find_spans(folded, owner, needles):
+            found.add(token)
+    return found
 
 
 def highlight(text: str, query_tokens: Iterable[str], *, max_length: int = 160) -> str:
