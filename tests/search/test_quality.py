@@ -259,3 +259,65 @@ def test_following_facets_never_logs_a_false_zero_result(client, corpus):
         )
     assert SearchQuery.unscoped.count() == len(links) + 1
     assert not SearchQuery.unscoped.filter(result_count=0).exists()
+
+
+# --- query counts and tenants -------------------------------------------------
+
+
+def page_queries(client, django_assert_num_queries, expected, query, **params):
+    with django_assert_num_queries(expected) as captured:
+        response = client.get(
+            "/en/search/", {"q": query, **params}, HTTP_HOST=A, REMOTE_ADDR="192.0.2.9"
+        )
+    assert response.status_code == 200
+    return response.content.decode(), captured
+
+
+def test_the_search_page_makes_a_fixed_number_of_queries_on_every_path(
+    client, corpus, django_assert_num_queries
+):
+    """Synonyms, each match the path needs, the page's documents, the log.
+
+    Nothing found adds the popular procedures and the hotlines; a query with
+    no searchable word touches neither the index nor the log.
+    """
+    client.get("/en/search/", {"q": "warm"}, HTTP_HOST=A)  # host, vocabulary
+    # synonyms, match, documents, log
+    page, _ = page_queries(client, django_assert_num_queries, 4, "cancel")
+    assert 'class="search-result"' in page
+    # a filter adds nothing (it narrows the same matches), and the reader's
+    # query is already logged: synonyms, match, documents
+    page_queries(client, django_assert_num_queries, 3, "cancel", carrier="cmcc")
+    page_queries(
+        client, django_assert_num_queries, 3, "cancel", carrier="cmcc", card="esim"
+    )
+    # did you mean: synonyms, match, corrected match, documents, log
+    page, _ = page_queries(client, django_assert_num_queries, 5, "cancle")
+    assert "Showing results for" in page
+    # partial: synonyms, match, any-match, documents, log
+    page, _ = page_queries(client, django_assert_num_queries, 5, "cancel quantum")
+    assert "No procedure matches every word" in page
+    # nothing: synonyms, match, any-match, log, popular, hotlines
+    page, _ = page_queries(client, django_assert_num_queries, 6, "quantum wombat")
+    assert 'class="search-empty"' in page
+    # no searchable word: popular, hotlines
+    page_queries(client, django_assert_num_queries, 2, "???")
+
+
+def test_the_zero_result_page_offers_only_the_tenants_own_procedures(client, corpus):
+    page = client.get(
+        "/zh-hans/search/", {"q": "量子纠缠卡"}, HTTP_HOST=B
+    ).content.decode()
+    popular = re.findall(r'<ul class="search-popular">(.*?)</ul>', page, re.S)[0]
+    slugs = set(re.findall(r'href="/zh-hans/guides/([\w-]+)/"', popular))
+    assert slugs and slugs <= {"beta-esim-cancel", "beta-5g-cancel"}
+    assert 'class="call" href="tel:' in page
+
+
+def test_facets_and_results_stay_in_the_tenant(corpus):
+    alpha = run(corpus.tenant_a, "注销")
+    beta = run(corpus.tenant_b, "注销")
+    assert {r.slug for r in beta.results} == {"beta-esim-cancel", "beta-5g-cancel"}
+    assert sum(f.count for f in beta.carriers) == beta.total == 2
+    assert alpha.total > beta.total
+    assert not {r.slug for r in alpha.results} & {r.slug for r in beta.results}
