@@ -82,6 +82,7 @@ __all__ = [
     "MAX_QUERY_TOKENS",
     "MAX_TOKEN_LENGTH",
     "Synonyms",
+    "could_match",
     "expand",
     "highlight",
     "matched_terms",
@@ -836,8 +837,35 @@ def _needle_words(token: str) -> tuple[str, ...]:
     return tuple(normalize(token).split())
 
 
-def matched_terms(text: str, query_tokens: Iterable[str]) -> set[str]:
-    """Return the query tokens ``highlight`` would mark somewhere in ``text``."""
+def could_match(
+    text: str, query_tokens: Iterable[str], *, simplify: bool = False
+) -> bool:
+    """Return whether a query token's word occurs in ``text`` at all (a cheap test).
+
+    Folded like ``highlight`` folds, without the Traditional-to-Simplified
+    step unless ``simplify``; ``matched_terms`` then decides for real.
+    """
+    if not isinstance(text, str) or not text:
+        return False
+    folded = text.translate(_FOLD_TABLE)
+    if simplify:
+        folded = _to_simplified(folded)
+    return any(
+        needle in folded
+        for token in query_tokens or ()
+        if isinstance(token, str)
+        for needle in _needle_words(token[:MAX_TOKEN_LENGTH])
+    )
+
+
+def matched_terms(
+    text: str, query_tokens: Iterable[str], *, simplify: bool = True
+) -> set[str]:
+    """Return the query tokens ``highlight`` would mark somewhere in ``text``.
+
+    Without ``simplify``, Traditional characters are not folded first (for
+    text known to be Simplified or Latin: zhconv is the costly step).
+    """
     if not isinstance(text, str) or not text:
         return set()
     folded = None
@@ -849,8 +877,9 @@ def matched_terms(text: str, query_tokens: Iterable[str]) -> set[str]:
         if not needles:
             continue
         if folded is None:
-            folded_text, owner = _fold_with_owners(text)
-            folded = _to_simplified(folded_text)
+            folded, owner = _fold_with_owners(text)
+            if simplify:
+                folded = _to_simplified(folded)
         if not any(n in folded for n in needles):
             continue
         if _find_spans(folded, owner, needles):

@@ -454,9 +454,7 @@ def search(
             doc = documents.get(pk)
             if doc is None:
                 continue
-            outcome.results.append(
-                _result(doc, outcome.terms, carriers, card_types, language)
-            )
+            outcome.results.append(_result(doc, groups, carriers, card_types, language))
         if outcome.partial:
             outcome.partial_terms = _found_terms(groups, documents.values())
         if outcome.corrected:
@@ -685,9 +683,14 @@ def catalogue(*, tenant, language: str) -> tuple[dict, dict]:
     return found
 
 
-def _result(doc, terms, carriers, card_types, language) -> Result:
+def _result(doc, groups, carriers, card_types, language) -> Result:
+    terms = [t for group in groups for t in group]
     snippet = snippets.snippet(
-        (doc.summary, doc.body), terms, language=language, max_length=SNIPPET_LENGTH
+        (doc.summary, doc.body),
+        terms,
+        groups=groups,
+        language=language,
+        max_length=SNIPPET_LENGTH,
     )
     carrier = carriers.get(doc.carrier_id)
     card = card_types.get(doc.card_type_id)

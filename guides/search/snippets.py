@@ -50,19 +50,35 @@ def in_language(text: str, language: str) -> bool:
     as many Han characters as Latin letters; other languages have no Han
     character at all. Text with neither (``10086``) reads in every language.
     """
+    return _in_language(text, is_chinese(language))
+
+
+def _in_language(text: str, chinese: bool) -> bool:
+    if not text.strip():
+        return False
     han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
-    if is_chinese(language):
-        return han >= latin and bool(text.strip())
-    return han == 0 and bool(text.strip())
+    if chinese:
+        return han >= len(_LATIN.findall(text))
+    return han == 0
 
 
-def _pieces_in_language(part: str, language: str) -> str:
-    """Return ``part`` without the pieces of a bilingual value in another language."""
-    pieces = _BILINGUAL_SPLIT.split(part)
+def _in_language_only(sentence: str, chinese: bool) -> str:
+    """Return ``sentence`` without the pieces of a bilingual value in another language."""
+    pieces = _BILINGUAL_SPLIT.split(sentence)
     if len(pieces) == 1:
-        return part if in_language(part, language) else ""
-    return " / ".join(p for p in pieces if in_language(p, language))
+        return sentence if _in_language(sentence, chinese) else ""
+    return " / ".join(p for p in pieces if _in_language(p, chinese))
+
+
+def _raw_parts(texts: Iterable[str]) -> list[list[str]]:
+    """Return each line of ``texts`` as its list of sentences (any language)."""
+    parts = []
+    for text in texts:
+        for line in (text or "").split("\n"):
+            found = [s for s in _SENTENCE_END.split(" ".join(line.split())) if s]
+            if found:
+                parts.append(found)
+    return parts
 
 
 def sentences(text: str, language: str) -> list[list[str]]:
@@ -71,18 +87,12 @@ def sentences(text: str, language: str) -> list[list[str]]:
     Sentences in another language than ``language`` are left out, and so
     are parts left empty.
     """
+    chinese = is_chinese(language)
     parts = []
-    for line in (text or "").split("\n"):
-        line = " ".join(line.split())
-        if not line:
-            continue
-        found = []
-        for sentence in _SENTENCE_END.split(line):
-            sentence = _pieces_in_language(sentence.strip(), language)
-            if sentence:
-                found.append(sentence)
-        if found:
-            parts.append(found)
+    for part in _raw_parts([text]):
+        kept = [k for k in (_in_language_only(s, chinese) for s in part) if k]
+        if kept:
+            parts.append(kept)
     return parts
 
 
@@ -95,11 +105,14 @@ def _join(sentences_: Sequence[str]) -> str:
     return out
 
 
-def _run(part: Sequence[str], index: int, max_length: int) -> str:
-    """Return sentence ``index`` of ``part`` and the ones after it that fit."""
-    chosen = [part[index]]
-    size = len(part[index])
-    for sentence in part[index + 1 :]:
+def _run(first: str, rest: Sequence[str], chinese: bool, max_length: int) -> str:
+    """Return ``first`` and the sentences of ``rest`` (in the language) that fit."""
+    chosen = [first]
+    size = len(first)
+    for raw in rest:
+        sentence = _in_language_only(raw, chinese)
+        if not sentence:
+            continue
         if size + len(sentence) + 1 > max_length:
             break
         chosen.append(sentence)
@@ -112,33 +125,58 @@ def snippet(
     terms: Sequence[str],
     *,
     language: str,
+    groups: Sequence[Sequence[str]] | None = None,
     max_length: int = SNIPPET_LENGTH,
 ) -> str:
     """Return the HTML snippet of a result (escaped, matches in ``<mark>``).
 
     ``texts`` are the document's display texts, best first (summary, body).
+    ``groups`` are the query's words with their synonyms (``terms`` is all
+    of them): a sentence scores one per group it matches, and the first
+    punctuated sentence matching every group ends the search. Sentences are
+    tested cheaply first (``analysis.could_match``); only candidates are
+    checked for their language and marked for real.
     """
-    parts = [part for text in texts for part in sentences(text, language)]
-    if not parts:
-        return ""
-    best: tuple[int, int, int, int] | None = None  # (-matched, bare, part, sentence)
+    groups = [list(g) for g in groups] if groups else [[t] for t in terms]
+    chinese = is_chinese(language)
+    parts = _raw_parts(texts)
+    # Traditional text is folded to Simplified before the cheap test (zhconv
+    # on every sentence cost more than the rest of the snippet together).
+    simplify = str(language).lower() in ("zh-hant", "zh-tw", "zh-hk")
+    best = None  # (-matched, bare, part, sentence), the sentence in the language
     if terms:
         for p, part in enumerate(parts):
-            for s, sentence in enumerate(part):
-                matched = len(analysis.matched_terms(sentence, terms))
+            for s, raw in enumerate(part):
+                if not analysis.could_match(raw, terms, simplify=simplify):
+                    continue
+                sentence = _in_language_only(raw, chinese)
+                found = (
+                    analysis.matched_terms(sentence, terms, simplify=simplify)
+                    if sentence
+                    else set()
+                )
+                matched = sum(1 for g in groups if found.intersection(g))
                 if not matched:
                     continue
-                key = (-matched, int(not _END.search(sentence)), p, s)
+                key = (-matched, int(not _END.search(sentence)), p, s, sentence)
                 if best is None or key < best:
                     best = key
-    if best is None:
-        return analysis.highlight(
-            _run(parts[0], 0, max_length), [], max_length=max_length
-        )
-    _, _, p, s = best
-    return analysis.highlight(
-        _run(parts[p], s, max_length), terms, max_length=max_length
-    )
+                if key[:2] == (-len(groups), 0):
+                    break  # every word, a whole sentence: nothing beats it
+            else:
+                continue
+            break
+    if best is not None:
+        _, _, p, s, sentence = best
+        text = _run(sentence, parts[p][s + 1 :], chinese, max_length)
+        return analysis.highlight(text, terms, max_length=max_length)
+    for part in parts:
+        for s, raw in enumerate(part):
+            sentence = _in_language_only(raw, chinese)
+            if sentence:
+                text = _run(sentence, part[s + 1 :], chinese, max_length)
+                return analysis.highlight(text, [], max_length=max_length)
+    return ""
 
 
 __all__ = ["SNIPPET_LENGTH", "in_language", "sentences", "snippet"]
