@@ -161,16 +161,19 @@ def vocabulary(*, tenant, language: str) -> list[str]:
     """Return the words of the tenant's titles and summaries in ``language``.
 
     Latin words (as tokens: ``cancel``, ``card``) and Chinese words of two
-    characters or more; spelling correction compares a reader's words with
+    characters or more, the most used first (in the most documents, then
+    alphabetically); spelling correction compares a reader's words with
     these. Cached per tenant and language until the next publication change.
     """
     key = f"helpcenter:search:vocab:{tenant.pk}:{language}:{content_generation(tenant.pk)}"
     words = cache.get(key)
     if words is None:
-        found = get_search_backend().title_summary_words(
+        found = get_search_backend().title_summary_counts(
             tenant_id=tenant.pk, language=language
         )
-        words = sorted(t for t in found if _vocabulary_word(t))
+        words = sorted(
+            (t for t in found if _vocabulary_word(t)), key=lambda t: (-found[t], t)
+        )
         cache.set(key, words, 3600)
     return words
 
@@ -192,17 +195,21 @@ def _correctable(token: str) -> bool:
 
 
 def _han_candidates(span: str, by_length: dict[int, list[str]]) -> str | None:
-    """Return the known word one character away from ``span``, if exactly one is.
+    """Return the most used known word one character away from ``span``.
 
-    One substituted character (``注消`` -> ``注销``, ``移冻`` -> ``移动``), the
-    commonest typing slip with a Chinese input method.
+    One substituted character (``注消`` -> ``注销``, ``移冻`` -> ``移动``) is the
+    commonest typing slip with a Chinese input method. ``by_length`` lists
+    the words most used first, so ``注消`` becomes the tenant's ``注销`` rather
+    than a rarer ``取消``.
     """
-    found = [
-        word
-        for word in by_length.get(len(span), ())
-        if sum(a != b for a, b in zip(word, span, strict=True)) == 1
-    ]
-    return found[0] if len(found) == 1 else None
+    return next(
+        (
+            word
+            for word in by_length.get(len(span), ())
+            if sum(a != b for a, b in zip(word, span, strict=True)) == 1
+        ),
+        None,
+    )
 
 
 def correct_query(normalized: str, words: list[str], extra: Iterable[str] = ()) -> str:
@@ -211,14 +218,14 @@ def correct_query(normalized: str, words: list[str], extra: Iterable[str] = ()) 
     Latin words unknown to the index are replaced by the closest known word
     (``difflib``, ratio 0.75 or more); in Chinese, a run of two to four
     characters that the segmenter could only cut into single characters (it
-    is no dictionary word) is replaced by the one known word it differs from
-    in one character, and so is a word the tenant's texts never use (``注消``
+    is no dictionary word) is replaced by the most used known word it differs
+    from in one character, and so is a word the tenant's texts never use (``注消``
     is in the segmenter's dictionary). ``extra`` words (the tenant's synonyms) count as known.
     Return ``normalized`` itself when nothing was replaced.
     """
     known = set(words) | set(extra)
     by_length: dict[int, list[str]] = {}
-    for word in sorted(known):
+    for word in dict.fromkeys([*words, *sorted(set(extra) - set(words))]):
         if not word.isascii():
             by_length.setdefault(len(word), []).append(word)
     latin = sorted(w for w in known if w.isascii() and w.isalpha())

@@ -321,3 +321,18 @@ def test_facets_and_results_stay_in_the_tenant(corpus):
     assert sum(f.count for f in beta.carriers) == beta.total == 2
     assert alpha.total > beta.total
     assert not {r.slug for r in alpha.results} & {r.slug for r in beta.results}
+
+
+def test_a_chinese_slip_becomes_the_tenants_most_used_word():
+    """注消 is one character from both 注销 and 取消: the commoner word wins."""
+    assert searching.correct_query("注消", ["注销", "取消"]) == "注销"
+    assert searching.correct_query("注消", ["取消", "注销"]) == "取消"
+    assert searching.correct_query("完全无关", ["注销", "取消"]) == "完全无关"
+
+
+def test_the_vocabulary_lists_the_most_used_words_first(corpus):
+    """注销 is in more alpha titles and summaries than 漫游 (backend counts)."""
+    with tenant_context(corpus.tenant_a):
+        words = searching.vocabulary(tenant=corpus.tenant_a, language="zh-hans")
+    assert words.index("注销") < words.index("漫游")
+    assert "t" + str(corpus.tenant_a.pk) not in "".join(words)
