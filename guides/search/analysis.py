@@ -82,10 +82,13 @@ __all__ = [
     "MAX_QUERY_TOKENS",
     "MAX_TOKEN_LENGTH",
     "Synonyms",
+    "could_match",
     "expand",
     "highlight",
+    "matched_terms",
     "normalize",
     "query_tokens",
+    "segment",
     "stem",
     "tokens",
 ]
@@ -619,6 +622,11 @@ def tokens(text: str) -> list[str]:
     return _analyse(text, search=True)
 
 
+def segment(run: str) -> list[str]:
+    """Return the precise-mode words of a run of (normalized) Han characters."""
+    return _segmenter().cut(run) if run else []
+
+
 def query_tokens(text: str) -> list[str]:
     """Return the distinct tokens of a search query, in order.
 
@@ -661,6 +669,10 @@ class Synonyms:
             for member in members:
                 known = self._alternatives.setdefault(member, [member])
                 known.extend(m for m in members if m not in known)
+
+    def words(self) -> list[str]:
+        """Return every analysed member of every group."""
+        return list(self._alternatives)
 
     def alternatives(self, token: str) -> list[str]:
         """Return ``token`` followed by its synonyms (at most MAX_ALTERNATIVES)."""
@@ -823,6 +835,56 @@ def _window(
 def _needle_words(token: str) -> tuple[str, ...]:
     """Return the normalized words of a query token (the same few, every time)."""
     return tuple(normalize(token).split())
+
+
+def could_match(
+    text: str, query_tokens: Iterable[str], *, simplify: bool = False
+) -> bool:
+    """Return whether a query token's word occurs in ``text`` at all (a cheap test).
+
+    Folded like ``highlight`` folds, without the Traditional-to-Simplified
+    step unless ``simplify``; ``matched_terms`` then decides for real.
+    """
+    if not isinstance(text, str) or not text:
+        return False
+    folded = text.translate(_FOLD_TABLE)
+    if simplify:
+        folded = _to_simplified(folded)
+    return any(
+        needle in folded
+        for token in query_tokens or ()
+        if isinstance(token, str)
+        for needle in _needle_words(token[:MAX_TOKEN_LENGTH])
+    )
+
+
+def matched_terms(
+    text: str, query_tokens: Iterable[str], *, simplify: bool = True
+) -> set[str]:
+    """Return the query tokens ``highlight`` would mark somewhere in ``text``.
+
+    Without ``simplify``, Traditional characters are not folded first (for
+    text known to be Simplified or Latin: zhconv is the costly step).
+    """
+    if not isinstance(text, str) or not text:
+        return set()
+    folded = None
+    found: set[str] = set()
+    for token in query_tokens or ():
+        if not isinstance(token, str):
+            continue
+        needles = sorted(_needle_words(token[:MAX_TOKEN_LENGTH]), key=len, reverse=True)
+        if not needles:
+            continue
+        if folded is None:
+            folded, owner = _fold_with_owners(text)
+            if simplify:
+                folded = _to_simplified(folded)
+        if not any(n in folded for n in needles):
+            continue
+        if _find_spans(folded, owner, needles):
+            found.add(token)
+    return found
 
 
 def highlight(text: str, query_tokens: Iterable[str], *, max_length: int = 160) -> str:

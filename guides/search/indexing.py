@@ -26,8 +26,23 @@ from guides.search.backends import scope_prefix, scope_text
 from guides.tenancy import tenant_context
 
 
-def _join(parts) -> str:
-    return " ".join(p.strip() for p in parts if p and p.strip())
+def _join(parts, separator: str = " ") -> str:
+    return separator.join(p.strip() for p in parts if p and p.strip())
+
+
+def _channel_line(channel: dict) -> str:
+    """Return a channel's label and value on one line, each once.
+
+    ``label / value``: the snippets read `` / `` as a seam between pieces that
+    may be in different languages (``China Telecom app / 中国电信 APP``).
+    """
+    label = (channel.get("label") or "").strip()
+    value = (channel.get("value") or "").strip()
+    if not value or value in label:
+        return label
+    if not label or label in value:
+        return value
+    return f"{label} / {value}"
 
 
 def document_fields(content: dict) -> dict:
@@ -36,6 +51,8 @@ def document_fields(content: dict) -> dict:
     Title weighs most, then the summary (with the carrier and card-type names,
     so ``中国移动 注销`` prefers that carrier's procedures), then the body
     (introduction, steps with their channels, requirements, tips, FAQs).
+    The body keeps each piece on a line of its own, so snippets never run a
+    step's title into its text (``guides.search.snippets``).
     """
     title = content.get("title") or ""
     summary = content.get("summary") or ""
@@ -46,15 +63,14 @@ def document_fields(content: dict) -> dict:
     for step in content.get("steps", []):
         body_parts.append(step.get("title", ""))
         body_parts.append(plain_text(step.get("body_html", "")))
-        channel = step.get("channel") or {}
-        body_parts.extend([channel.get("label", ""), channel.get("value", "")])
+        body_parts.append(_channel_line(step.get("channel") or {}))
     body_parts.extend(r.get("text", "") for r in content.get("requirements", []))
     body_parts.extend(t.get("text", "") for t in content.get("tips", []))
     for faq in content.get("faqs", []):
         body_parts.append(faq.get("question", ""))
         body_parts.append(plain_text(faq.get("answer_html", "")))
     body_parts.extend([content.get("estimated_time", ""), content.get("fee_note", "")])
-    body = _join(body_parts)
+    body = _join(body_parts, "\n")
     return {
         "title": title[:300],
         "summary": summary,

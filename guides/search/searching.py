@@ -5,13 +5,18 @@ reader sees is decided here, the same way for every backend:
 
 1. The query is analysed like the documents were (``analysis.query_tokens``)
    and each token becomes a group with its tenant's synonyms.
-2. Documents must match every group. If none does, misspelled Latin words
-   are corrected against the words of the tenant's titles and summaries
-   (``cancle`` -> ``cancel``) and the query runs again; if still nothing
-   matches, documents matching any group are shown, best first, marked as
-   partial matches.
-3. Carrier and card-type counts are taken over all matches of the query;
-   the filters then narrow the results and the pagination.
+2. Documents must match every group. If none does, misspelled words are
+   corrected against the words of the tenant's titles, summaries and
+   synonyms (``cancle`` -> ``cancel``, ``注消`` -> ``注销``) and the query runs
+   again ("did you mean"); if still nothing matches, documents matching any
+   *significant* group are shown, best first, marked as partial matches. A
+   generic word (``卡``, ``card``, any single Han character) is never
+   significant: ``量子纠缠卡`` must not find every card through ``卡``. A query
+   of generic words only matches titles.
+3. Each filter's counts respect the other active filter: the carrier counts
+   are taken over the matches of the selected card type, and the other way
+   round, so the count on a filter link is the number of results it leads
+   to. The filters then narrow the results and the pagination.
 4. A reader's query is logged for the editors' reports once per client and
    window, within a per-client limit (``log_gate``); a click is recorded only
    with the token the reader's result links carry (``click_token``).
@@ -24,7 +29,9 @@ import functools
 import hashlib
 import json
 import math
+import re
 from collections import Counter, namedtuple
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,13 +43,16 @@ from modeltranslation.utils import build_localized_fieldname
 from guides.cache.generations import content_generation
 from guides.cache.lru import LRU
 from guides.models import CardType, Carrier, SearchDocument, SearchQuery, SynonymGroup
-from guides.search import analysis
+from guides.search import analysis, snippets
 from guides.search.backends import clean_groups, get_search_backend
 
 PER_PAGE = 10
 MAX_PAGE = 1000
 SUGGEST_LIMIT = 8
-SNIPPET_LENGTH = 160
+SNIPPET_LENGTH = snippets.SNIPPET_LENGTH
+
+#: Words too common in a help center about cards to find anything alone.
+GENERIC_TERMS = frozenset(["卡", "号", "号码", "card", "number", "sim", "phone"])
 
 
 @dataclass
@@ -82,7 +92,11 @@ class SearchOutcome:
     num_pages: int = 0
     per_page: int = PER_PAGE
     partial: bool = False
+    partial_terms: list[str] = field(default_factory=list)
     corrected: str = ""
+    unsearchable: bool = False
+    carrier_total: int = 0
+    card_type_total: int = 0
     carriers: list[Facet] = field(default_factory=list)
     card_types: list[Facet] = field(default_factory=list)
     carrier: Facet | None = None
@@ -144,20 +158,35 @@ def tenant_synonyms(tenant_id: int) -> analysis.Synonyms:
 
 
 def vocabulary(*, tenant, language: str) -> list[str]:
-    """Return the Latin words of the tenant's titles and summaries in ``language``.
+    """Return the words of the tenant's titles and summaries in ``language``.
 
-    Cached per tenant and language until the next publication change.
+    Latin words (as tokens: ``cancel``, ``card``) and Chinese words of two
+    characters or more, the most used first (in the most documents, then
+    alphabetically); spelling correction compares a reader's words with
+    these. Cached per tenant and language until the next publication change.
     """
     key = f"helpcenter:search:vocab:{tenant.pk}:{language}:{content_generation(tenant.pk)}"
     words = cache.get(key)
     if words is None:
-        found = get_search_backend().title_summary_words(
+        found = get_search_backend().title_summary_counts(
             tenant_id=tenant.pk, language=language
         )
-        found = {t for t in found if t.isascii()}
-        words = sorted(found)
+        words = sorted(
+            (t for t in found if _vocabulary_word(t)), key=lambda t: (-found[t], t)
+        )
         cache.set(key, words, 3600)
     return words
+
+
+def _vocabulary_word(token: str) -> bool:
+    if token.isascii():
+        return True
+    return len(token) >= 2 and all(_HAN_CHAR.match(c) for c in token)
+
+
+_HAN_CHAR = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]"
+)
 
 
 def _correctable(token: str) -> bool:
@@ -165,17 +194,104 @@ def _correctable(token: str) -> bool:
     return token.isascii() and token.isalpha() and len(token) >= 4
 
 
-def correct_tokens(tokens: list[str], words: list[str]) -> list[str]:
-    """Return ``tokens`` with unknown Latin words replaced by the closest known one."""
-    known = set(words)
-    corrected = []
-    for token in tokens:
-        if token in known or not _correctable(token):
-            corrected.append(token)
+def _han_candidates(span: str, by_length: dict[int, list[str]]) -> str | None:
+    """Return the most used known word one character away from ``span``.
+
+    One substituted character (``注消`` -> ``注销``, ``移冻`` -> ``移动``) is the
+    commonest typing slip with a Chinese input method. ``by_length`` lists
+    the words most used first, so ``注消`` becomes the tenant's ``注销`` rather
+    than a rarer ``取消``.
+    """
+    return next(
+        (
+            word
+            for word in by_length.get(len(span), ())
+            if sum(a != b for a, b in zip(word, span, strict=True)) == 1
+        ),
+        None,
+    )
+
+
+def correct_query(normalized: str, words: list[str], extra: Iterable[str] = ()) -> str:
+    """Return ``normalized`` with misspelled words replaced ("did you mean").
+
+    Latin words unknown to the index are replaced by the closest known word
+    (``difflib``, ratio 0.75 or more); in Chinese, a run of two to four
+    characters that the segmenter could only cut into single characters (it
+    is no dictionary word) is replaced by the most used known word it differs
+    from in one character, and so is a word the tenant's texts never use (``注消``
+    is in the segmenter's dictionary). ``extra`` words (the tenant's synonyms) count as known.
+    Return ``normalized`` itself when nothing was replaced.
+    """
+    known = set(words) | set(extra)
+    by_length: dict[int, list[str]] = {}
+    for word in dict.fromkeys([*words, *sorted(set(extra) - set(words))]):
+        if not word.isascii():
+            by_length.setdefault(len(word), []).append(word)
+    latin = sorted(w for w in known if w.isascii() and w.isalpha())
+    out = []
+    for chunk in normalized.split(" "):
+        pieces = _HAN_RUN.split(chunk)
+        fixed = []
+        for index, piece in enumerate(pieces):
+            if not piece:
+                continue
+            if index % 2:  # a Han run
+                fixed.append(_correct_han(piece, known, by_length))
+                continue
+            token = analysis.stem(piece)
+            if token in known or not _correctable(token) or token in analysis.STOPWORDS:
+                fixed.append(piece)
+                continue
+            close = difflib.get_close_matches(token, latin, n=1, cutoff=0.75)
+            fixed.append(close[0] if close else piece)
+        out.append("".join(fixed))
+    return " ".join(out)
+
+
+_HAN_RUN = re.compile(
+    r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]+)"
+)
+
+
+def _correct_han(run: str, known: set[str], by_length: dict) -> str:
+    words = analysis.segment(run)
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        end = index
+        while end < len(words) and len(words[end]) == 1:
+            end += 1
+        if end - index >= 2:
+            # Single characters: the segmenter knew no word here.
+            span = "".join(words[index:end])
+            out.append(_correct_span(span, known, by_length))
+            index = end
             continue
-        close = difflib.get_close_matches(token, words, n=1, cutoff=0.75)
-        corrected.append(close[0] if close else token)
-    return corrected
+        word = words[index]
+        if len(word) >= 2 and word not in known:
+            # A dictionary word the tenant never uses (注消): one slip away
+            # from one it does?
+            word = _han_candidates(word, by_length) or word
+        out.append(word)
+        index += 1
+    return "".join(out)
+
+
+def _correct_span(span: str, known: set[str], by_length: dict) -> str:
+    """Return ``span`` (single characters) with one slip corrected, if found."""
+    if span in known:
+        return span
+    # The whole span, then its windows of four, three and two characters.
+    for size in range(min(len(span), 4), 1, -1):
+        for start in range(len(span) - size + 1):
+            window = span[start : start + size]
+            if window in known:
+                continue
+            fix = _han_candidates(window, by_length)
+            if fix is not None:
+                return span[:start] + fix + span[start + size :]
+    return span
 
 
 # Per process: the same misspelling against the same vocabulary gives the
@@ -183,24 +299,52 @@ def correct_tokens(tokens: list[str], words: list[str]) -> list[str]:
 _CORRECTIONS = LRU(4096)
 
 
-def _corrected(tokens: list[str], *, tenant, language: str) -> list[str]:
-    """Return ``correct_tokens`` against the tenant's vocabulary, memoised."""
-    if not any(_correctable(t) for t in tokens):
-        # Chinese, numbers and short words are never corrected: do not build
-        # the vocabulary for them (a cold tenant's first miss paid for it).
-        return list(tokens)
-    key = (tenant.pk, language, content_generation(tenant.pk), tuple(tokens))
+def _may_correct(normalized: str) -> bool:
+    """Return whether ``normalized`` holds a word spelling correction could fix."""
+    return any(
+        _correctable(analysis.stem(w)) for w in _HAN_RUN.sub(" ", normalized).split()
+    ) or any(len(run) >= 2 for run in _HAN_RUN.findall(normalized))
+
+
+def _corrected(normalized: str, *, tenant, language: str, synonyms) -> str:
+    """Return ``correct_query`` against the tenant's vocabulary, memoised."""
+    if not _may_correct(normalized):
+        # Numbers and short words are never corrected: do not build the
+        # vocabulary for them (a cold tenant's first miss paid for it).
+        return normalized
+    key = (tenant.pk, language, content_generation(tenant.pk), normalized)
     found = _CORRECTIONS.get(key)
     if found is None:
-        found = correct_tokens(tokens, vocabulary(tenant=tenant, language=language))
+        found = correct_query(
+            normalized,
+            vocabulary(tenant=tenant, language=language),
+            synonyms.words(),
+        )
         _CORRECTIONS.put(key, found)
-    return list(found)
+    return found
 
 
-def _match(backend, *, tenant, language, groups, mode="all"):
+def _match(backend, *, tenant, language, groups, mode="all", title_only=False):
     return backend.match(
-        tenant_id=tenant.pk, language=language, groups=groups, mode=mode
+        tenant_id=tenant.pk,
+        language=language,
+        groups=groups,
+        mode=mode,
+        title_only=title_only,
     )
+
+
+def significant(token: str) -> bool:
+    """Return whether ``token`` may find documents on its own.
+
+    Single Han characters (what unknown words fall back to), single letters
+    and ``GENERIC_TERMS`` are in nearly every procedure.
+    """
+    return token not in GENERIC_TERMS and len(token) >= 2
+
+
+def _significant_groups(groups: list[list[str]]) -> list[list[str]]:
+    return [g for g in groups if significant(g[0])]
 
 
 def search(
@@ -217,45 +361,67 @@ def search(
 ) -> SearchOutcome:
     """Search the current tenant's documents in ``language``.
 
-    A blank query returns an empty outcome without touching the index. With
-    ``log``, the first page of a non-blank query is recorded in SearchQuery:
-    always for a caller that names no ``client``, and through ``log_gate``
-    (once per query and window, at most ``LOG_LIMIT`` per window) for a
-    reader's ``client`` key (``client_key``).
+    A blank query returns an empty outcome without touching the index; a
+    query with no searchable word (only punctuation, operators or stopwords)
+    is marked ``unsearchable``. With ``log``, the first page of a non-blank
+    query is recorded in SearchQuery: always for a caller that names no
+    ``client``, and through ``log_gate`` (once per query and window, at most
+    ``LOG_LIMIT`` per window) for a reader's ``client`` key (``client_key``).
     """
     query = (query or "")[: analysis.MAX_QUERY_CHARS]
     outcome = SearchOutcome(query=query, per_page=per_page)
     tokens = analysis.query_tokens(query)
     outcome.normalized = analysis.normalize(query)[:200]
     if not clean_groups([[t] for t in tokens]):
+        outcome.unsearchable = bool(query.strip())
         return outcome
     backend = get_search_backend()
     synonyms = tenant_synonyms(tenant.pk)
     groups = clean_groups(synonyms.expand(tokens))
-    matches = _match(backend, tenant=tenant, language=language, groups=groups)
+    matches = _run_all(backend, tenant=tenant, language=language, groups=groups)
     if not matches.matches:
-        fixed = _corrected(tokens, tenant=tenant, language=language)
-        if fixed != tokens:
-            fixed_groups = clean_groups(synonyms.expand(fixed))
-            matches = _match(
+        fixed = _corrected(
+            outcome.normalized, tenant=tenant, language=language, synonyms=synonyms
+        )
+        fixed_tokens = analysis.query_tokens(fixed)
+        if fixed != outcome.normalized and fixed_tokens != tokens:
+            fixed_groups = clean_groups(synonyms.expand(fixed_tokens))
+            found = _run_all(
                 backend, tenant=tenant, language=language, groups=fixed_groups
             )
-            if matches.matches:
-                groups = fixed_groups
-                outcome.corrected = " ".join(fixed)
+            if found.matches:
+                matches, groups = found, fixed_groups
+                outcome.corrected = fixed
     if not matches.matches and len(groups) > 1:
-        matches = _match(
-            backend, tenant=tenant, language=language, groups=groups, mode="any"
-        )
-        outcome.partial = bool(matches.matches)
+        useful = _significant_groups(groups)
+        if useful:
+            matches = _match(
+                backend, tenant=tenant, language=language, groups=useful, mode="any"
+            )
+            outcome.partial = bool(matches.matches)
+            if outcome.partial:
+                groups = useful
     outcome.terms = [t for group in groups for t in group]
 
     carriers, card_types = catalogue(tenant=tenant, language=language)
     selected_carrier = next((c for c in carriers.values() if c.slug == carrier), None)
     selected_card = next((c for c in card_types.values() if c.slug == card_type), None)
 
-    def facets(objects, attr: str, selected) -> list[Facet]:
-        counts = Counter(getattr(m, attr) for m in matches.matches)
+    def of_carrier(m) -> bool:
+        return selected_carrier is None or m.carrier_id == selected_carrier.pk
+
+    def of_card(m) -> bool:
+        return selected_card is None or m.card_type_id == selected_card.pk
+
+    # Each filter is counted among the matches of the *other* active filter:
+    # the count on a link is the number of results it leads to.
+    for_carriers = [m for m in matches.matches if of_card(m)]
+    for_cards = [m for m in matches.matches if of_carrier(m)]
+
+    def facets(objects, attr: str, selected, rows) -> list[Facet]:
+        counts = Counter(getattr(m, attr) for m in rows)
+        if selected is not None:
+            counts.setdefault(selected.pk, 0)  # a filter that matches nothing here
         return [
             Facet(
                 slug=objects[pk].slug,
@@ -265,24 +431,18 @@ def search(
             )
             for pk, n in sorted(
                 ((pk, n) for pk, n in counts.items() if pk in objects),
-                key=lambda kv: (-kv[1], objects[kv[0]].sort_order),
+                key=lambda kv: (-kv[1], objects[kv[0]].sort_order, kv[0]),
             )
         ]
 
-    outcome.carriers = facets(carriers, "carrier_id", selected_carrier)
-    outcome.card_types = facets(card_types, "card_type_id", selected_card)
+    outcome.carriers = facets(carriers, "carrier_id", selected_carrier, for_carriers)
+    outcome.card_types = facets(card_types, "card_type_id", selected_card, for_cards)
     outcome.carrier = next((f for f in outcome.carriers if f.selected), None)
     outcome.card_type = next((f for f in outcome.card_types if f.selected), None)
+    outcome.carrier_total = len(for_carriers)
+    outcome.card_type_total = len(for_cards)
 
-    if selected_carrier is None and selected_card is None:
-        filtered = matches.matches
-    else:
-        filtered = [
-            m
-            for m in matches.matches
-            if (selected_carrier is None or m.carrier_id == selected_carrier.pk)
-            and (selected_card is None or m.card_type_id == selected_card.pk)
-        ]
+    filtered = [m for m in for_carriers if of_carrier(m)]
     outcome.total = len(filtered)
     outcome.num_pages = math.ceil(outcome.total / per_page) if outcome.total else 0
     outcome.page = min(parse_page(page), max(outcome.num_pages, 1))
@@ -301,7 +461,13 @@ def search(
             doc = documents.get(pk)
             if doc is None:
                 continue
-            outcome.results.append(_result(doc, outcome.terms, carriers, card_types))
+            outcome.results.append(_result(doc, groups, carriers, card_types, language))
+        if outcome.partial:
+            outcome.partial_terms = _found_terms(groups, documents.values())
+        if outcome.corrected:
+            outcome.corrected = _surface(
+                outcome.corrected, outcome.normalized, documents.values()
+            )
 
     if log and parse_page(page) == 1:
         record = functools.partial(
@@ -322,6 +488,50 @@ def search(
                 query=outcome.normalized,
             )
     return outcome
+
+
+def _run_all(backend, *, tenant, language, groups):
+    """Match every group; a query of generic words only matches titles."""
+    title_only = not _significant_groups(groups)
+    return _match(
+        backend, tenant=tenant, language=language, groups=groups, title_only=title_only
+    )
+
+
+def _found_terms(groups, documents) -> list[str]:
+    """Return the query words (a group's first token) the page's results hold."""
+    texts = [f"{d.title}\n{d.summary}\n{d.body}" for d in documents]
+    return [
+        group[0]
+        for group in groups
+        if any(analysis.matched_terms(text, group) for text in texts)
+    ]
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _surface(corrected: str, original: str, documents) -> str:
+    """Return ``corrected`` with its replaced Latin words as the results write them.
+
+    A correction is made of index tokens (``charg``); a reader should read a
+    word (``charge``), so each replaced word becomes the first word of the
+    results that stems to it.
+    """
+    before = set(original.split(" "))
+    texts = [f"{d.title} {d.summary} {d.body}".casefold() for d in documents]
+    words = corrected.split(" ")
+    for index, word in enumerate(words):
+        if word in before or not (word.isascii() and word.isalpha()):
+            continue
+        for text in texts:
+            seen = next(
+                (w for w in _WORD.findall(text) if analysis.stem(w) == word), None
+            )
+            if seen is not None:
+                words[index] = seen
+                break
+    return " ".join(words)
 
 
 #: Seconds during which a reader's repeat of a query is not logged again, and
@@ -480,17 +690,15 @@ def catalogue(*, tenant, language: str) -> tuple[dict, dict]:
     return found
 
 
-def _result(doc, terms, carriers, card_types) -> Result:
-    snippet = ""
-    for text in (doc.summary, doc.body):
-        candidate = analysis.highlight(text, terms, max_length=SNIPPET_LENGTH)
-        if "<mark>" in candidate:
-            snippet = candidate
-            break
-    if not snippet:
-        snippet = analysis.highlight(
-            doc.summary or doc.body, [], max_length=SNIPPET_LENGTH
-        )
+def _result(doc, groups, carriers, card_types, language) -> Result:
+    terms = [t for group in groups for t in group]
+    snippet = snippets.snippet(
+        (doc.summary, doc.body),
+        terms,
+        groups=groups,
+        language=language,
+        max_length=SNIPPET_LENGTH,
+    )
     carrier = carriers.get(doc.carrier_id)
     card = card_types.get(doc.card_type_id)
     return Result(

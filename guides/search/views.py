@@ -12,8 +12,11 @@ reader's own result links (``guides.search.searching.log_gate``).
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -24,6 +27,7 @@ from django.views.decorators.http import require_safe
 
 from guides.models import SearchDocument
 from guides.operations.clients import client_address
+from guides.public import seo
 from guides.search import searching, selectors
 
 MAX_BOX_CHARS = 200
@@ -80,13 +84,48 @@ def _carried_query_id(request, client: str) -> int | None:
     return int(qid) if allowed else None
 
 
+def search_alternates(request, params: dict) -> list:
+    """Return the search page in each of the tenant's languages, same query.
+
+    For the header's language switcher; the page is ``noindex``, so these
+    are links for readers, not for search engines.
+    """
+    query = urlencode({k: v for k, v in params.items() if v})
+    return [
+        dataclasses.replace(
+            alt,
+            url=f"{alt.url}?{query}" if query else alt.url,
+            path=f"{alt.path}?{query}" if query else alt.path,
+        )
+        for alt in seo.alternates(request, "guides:search", request.tenant.languages)
+    ]
+
+
+def page_numbers(page: int, num_pages: int, around: int = 2) -> list[int | None]:
+    """Return the page numbers a pagination shows, ``None`` for a gap.
+
+    The first and last pages and ``around`` pages either side of ``page``:
+    ``1 … 4 5 [6] 7 8 … 20``.
+    """
+    shown = sorted(
+        {1, num_pages, *range(max(1, page - around), min(num_pages, page + around) + 1)}
+    )
+    out: list[int | None] = []
+    for number in shown:
+        if out and number - out[-1] > 1:
+            out.append(None)
+        out.append(number)
+    return out
+
+
 @require_safe
 @never_cache
 def search(request, *args, **kwargs):
     """Render ranked, filtered, paginated results for ``?q=`` in the tenant.
 
-    A blank query shows the empty search box; a query without results shows
-    popular procedures and the carriers' hotlines. Any input answers 200.
+    A blank query shows the empty search box; a query without results (or
+    without a searchable word) shows popular procedures and the carriers'
+    hotlines. Any input answers 200.
     """
     language = reader_language(request)
     raw_query = request.GET.get("q", "")
@@ -117,7 +156,7 @@ def search(request, *args, **kwargs):
     for result in outcome.results:
         result.url = _click_url(query_id, token, result.slug)
     popular, hotlines = [], []
-    if outcome.normalized and not outcome.total:
+    if query and not outcome.total:
         popular = selectors.popular_documents(language=language)
         for doc in popular:
             doc.url = article_url(doc.slug)
@@ -129,6 +168,16 @@ def search(request, *args, **kwargs):
         "guides/search.html",
         {
             "language": language,
+            "alternates": search_alternates(
+                request,
+                {
+                    "q": query,
+                    "carrier": outcome.carrier.slug if outcome.carrier else "",
+                    "card": outcome.card_type.slug if outcome.card_type else "",
+                },
+            ),
+            "page_numbers": page_numbers(outcome.page, outcome.num_pages),
+            "search_stylesheet": static("guides/search.css"),
             "query": query,
             "outcome": outcome,
             "results": outcome.results,

@@ -48,4 +48,6 @@ def test_search_documents_take_their_body_text_from_plain_text():
             "steps": [{"title": "Call", "body_html": "<p>A &amp; B</p>"}],
         }
     )
-    assert fields["body"] == f"{plain_text(body)} Call A & B"
+    # one piece per line (introduction, step title, step text): snippets
+    # never run a step's title into its text (guides/search/snippets.py)
+    assert fields["body"] == f"{plain_text(body)}\nCall\nA & B"

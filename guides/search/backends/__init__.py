@@ -152,19 +152,27 @@ class BaseSearchBackend:
     def title_summary_words(self, *, tenant_id: int, language: str) -> set[str]:
         """Return the distinct words of the titles and summaries in one scope.
 
-        Spelling correction compares misspelled query words with these. This
-        fallback reads the token columns; the backends ask their index.
+        Spelling correction compares misspelled query words with these.
+        """
+        return set(self.title_summary_counts(tenant_id=tenant_id, language=language))
+
+    def title_summary_counts(self, *, tenant_id: int, language: str) -> dict[str, int]:
+        """Return the words of the titles and summaries in one scope, with how
+        many documents use each (a correction prefers the tenant's commonest
+        word). This fallback reads the token columns; the backends ask their
+        index.
         """
         from guides.models import SearchDocument
 
         prefix = scope_prefix(tenant_id, language)
-        found: set[str] = set()
+        found: dict[str, int] = {}
         rows = SearchDocument.unscoped.filter(
             tenant_id=tenant_id, language=language
         ).values_list("title_tokens", "summary_tokens")
         for title_tokens, summary_tokens in rows:
             words = unscope_text(prefix, f"{title_tokens} {summary_tokens}")
-            found.update(words.split())
+            for word in set(words.split()):
+                found[word] = found.get(word, 0) + 1
         return found
 
     def _match(self, **kwargs):  # pragma: no cover - abstract

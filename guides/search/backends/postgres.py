@@ -45,25 +45,26 @@ class SearchBackend(BaseSearchBackend):
 
     vendor = "postgresql"
 
-    def title_summary_words(self, *, tenant_id: int, language: str) -> set[str]:
+    def title_summary_counts(self, *, tenant_id: int, language: str) -> dict[str, int]:
         """Return the scope's title and summary words with ``ts_stat``.
 
         ``ts_filter`` keeps the title (A) and summary (B) positions of each
-        vector; ``ts_stat`` lists their distinct lexemes, in C, instead of
-        Python splitting every document's token columns.
+        vector; ``ts_stat`` lists their distinct lexemes and how many
+        documents hold each, in C, instead of Python splitting every
+        document's token columns.
         """
         prefix = scope_prefix(tenant_id, language)
         if not _LANGUAGE_CODE.fullmatch(language):
-            return set()
+            return {}
         inner = (
             "SELECT ts_filter(search_vector, '{a,b}') FROM guides_searchdocument "  # noqa: S608  (table names are constants; values are parameters)
             f"WHERE tenant_id = {int(tenant_id)} AND language = '{language}'"
         )
         with connection.cursor() as cursor:
-            cursor.execute("SELECT word FROM ts_stat(%s)", [inner])
+            cursor.execute("SELECT word, ndoc FROM ts_stat(%s)", [inner])
             return {
-                word[len(prefix) :]
-                for (word,) in cursor.fetchall()
+                word[len(prefix) :]: int(n)
+                for word, n in cursor.fetchall()
                 if word.startswith(prefix)
             }
 

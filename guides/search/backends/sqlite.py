@@ -40,11 +40,12 @@ class SearchBackend(BaseSearchBackend):
 
     vendor = "sqlite"
 
-    def title_summary_words(self, *, tenant_id: int, language: str) -> set[str]:
+    def title_summary_counts(self, *, tenant_id: int, language: str) -> dict[str, int]:
         """Return the scope's title and summary words from the FTS5 vocabulary.
 
         The ``fts5vocab`` table (migration 0004) reads the index's term list:
         a range of the scope's terms, instead of every document's tokens.
+        A document using a word in both its title and summary counts twice.
         """
         prefix = scope_prefix(tenant_id, language)
         # Scoped terms of this scope sort from "t12enq" up to, not including,
@@ -52,11 +53,12 @@ class SearchBackend(BaseSearchBackend):
         upper = prefix[:-1] + "r"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT DISTINCT term FROM {VOCAB_TABLE} "  # noqa: S608  (table names are constants; values are parameters)
-                f"WHERE term >= %s AND term < %s AND col IN ('title', 'summary')",
+                f"SELECT term, SUM(doc) FROM {VOCAB_TABLE} "  # noqa: S608  (table names are constants; values are parameters)
+                f"WHERE term >= %s AND term < %s AND col IN ('title', 'summary') "
+                f"GROUP BY term",
                 [prefix, upper],
             )
-            return {term[len(prefix) :] for (term,) in cursor.fetchall()}
+            return {term[len(prefix) :]: int(n) for term, n in cursor.fetchall()}
 
     def _match(self, *, tenant_id, language, groups, mode, prefix, title_only, limit):
         weights = tuple(float(w) for w in self.options.get("WEIGHTS", DEFAULT_WEIGHTS))
