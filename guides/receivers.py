@@ -34,6 +34,7 @@ from guides.models import (
     Membership,
     Tenant,
 )
+from guides.services.effects import catalog_purge, tenant_purge
 from guides.services.revisions import tag_revision
 from guides.tenancy.resolver import forget_tenant_hosts
 
@@ -52,6 +53,7 @@ def domain_changed(sender, instance: Domain, **kwargs) -> None:
     forget_tenant_hosts()
     # Pages name their canonical address on the primary domain.
     bump_content_generation(instance.tenant_id)
+    tenant_purge(instance.tenant_id)
 
 
 @receiver(post_save, sender=Tenant)
@@ -60,6 +62,7 @@ def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
     forget_tenant_hosts()
     # Branding and languages are part of every cached public page.
     bump_content_generation(instance.pk)
+    tenant_purge(instance.pk)
 
 
 @receiver(post_save, sender=Carrier)
@@ -72,6 +75,7 @@ def catalog_changed(sender, instance, **kwargs) -> None:
     """Carrier, channel and card-type names and numbers are on every page
     that shows them (shared facts, ``guides.publishing.body``)."""
     bump_content_generation(instance.tenant_id)
+    catalog_purge(instance)
 
 
 @receiver(post_save, sender=Tenant)

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "guides.tenancy.middleware.TenantMiddleware",
     # Answers cached public pages before the rest of the stack runs.
     "guides.cache.pages.PageCacheMiddleware",
+    # Inside PageCacheMiddleware, so a stored page keeps its surrogate keys.
+    "guides.cache.surrogate.SurrogateKeyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Inside PageCacheMiddleware, so a stored page keeps its policy header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
