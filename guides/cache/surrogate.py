@@ -23,10 +23,10 @@ key                 carried by
 ``t12-api``         every public API response
 ``t12-a345``        the pages of article 345 (HTML and Markdown)
 ``t12-c7``          pages that show carrier 7's name or channels: its page
-                    and the pages of its procedures (and their related
-                    procedures, which share the carrier or the card type)
+                    and the pages of its procedures (whose steps name only
+                    its channels, and whose related procedures share the
+                    carrier or the card type)
 ``t12-k3``          pages that show card type 3: its page, its procedures
-``t12-h9``          pages whose steps name channel 9 (a hotline, an app)
 ==================  =====================================================
 
 Views name what they show with ``tag`` (or ``tag_publication``);
@@ -96,19 +96,14 @@ def card_type_key(tenant_id: int, card_type_id: int) -> str:
     return _key(tenant_id, f"k{int(card_type_id)}")
 
 
-def channel_key(tenant_id: int, channel_id: int) -> str:
-    return _key(tenant_id, f"h{int(channel_id)}")
-
-
 def publication_keys(
     tenant_id: int,
     *,
     article_id: int | None,
     carrier_id: int | None,
     card_type_id: int | None,
-    channel_ids: Iterable[int] = (),
 ) -> list[str]:
-    """Return the keys of an article page: it, its carrier, card type, channels."""
+    """Return the keys of an article page: it, its carrier and card type."""
     keys = []
     if article_id:
         keys.append(article_key(tenant_id, article_id))
@@ -116,7 +111,6 @@ def publication_keys(
         keys.append(carrier_key(tenant_id, carrier_id))
     if card_type_id:
         keys.append(card_type_key(tenant_id, card_type_id))
-    keys += [channel_key(tenant_id, pk) for pk in sorted(set(channel_ids)) if pk]
     return keys
 
 
@@ -132,13 +126,9 @@ def tag_publication(request: HttpRequest, publication) -> None:
     """Tag an article page with what its publication shows.
 
     ``publication`` is a ``selectors.public.PublishedPage``: the article,
-    its carrier and card type (the related procedures share one of them),
-    and the channels its steps name (shown as they are now).
+    its carrier (its steps name only that carrier's channels) and card type
+    (the related procedures share one of them).
     """
-    content = publication.content or {}
-    channel_ids = [
-        (step.get("channel") or {}).get("id") for step in content.get("steps", ())
-    ]
     tag(
         request,
         *publication_keys(
@@ -146,7 +136,6 @@ def tag_publication(request: HttpRequest, publication) -> None:
             article_id=getattr(publication, "article_id", None),
             carrier_id=publication.carrier_id,
             card_type_id=publication.card_type_id,
-            channel_ids=[pk for pk in channel_ids if pk],
         ),
     )
 

@@ -75,12 +75,17 @@ def enqueue(keys) -> FrontendPurge | None:
     return row
 
 
-def send_soon(delay: float = 0.0) -> None:
-    """Drain the outbox in a thread after ``delay`` seconds."""
+def send_soon(delay: float = 0.0, *, retry: bool = False) -> None:
+    """Drain the outbox in a thread after ``delay`` seconds.
+
+    The first and second sends hold the process open until they are done
+    (a management command exits a second later, with its purges sent); a
+    retry does not: the next drain or the command sends it.
+    """
     if not SEND_ON_COMMIT:
         return
     timer = threading.Timer(delay, _drain_in_thread)
-    timer.daemon = True
+    timer.daemon = retry
     timer.start()
 
 
@@ -92,7 +97,7 @@ def _drain_in_thread() -> None:
             send_soon(REPEAT_AFTER)
         elif result.retry_after is not None and result.retry_after <= LEASE_SECONDS:
             # Early retries in this process; later ones are the command's.
-            send_soon(result.retry_after)
+            send_soon(result.retry_after, retry=True)
     except Exception:
         logger.exception("Draining the front-end cache purges failed")
     finally:

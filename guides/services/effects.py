@@ -75,10 +75,8 @@ def catalog_purge(instance: Carrier | Channel | CardType) -> None:
     """Purge the pages that show a carrier, a channel or a card type."""
     tenant_id = instance.tenant_id
     if isinstance(instance, Channel):
-        keys = [
-            surrogate.carrier_key(tenant_id, instance.carrier_id),
-            surrogate.channel_key(tenant_id, instance.pk),
-        ]
+        # Shown on its carrier's page and its procedures' steps only.
+        keys = [surrogate.carrier_key(tenant_id, instance.carrier_id)]
     elif isinstance(instance, Carrier):
         keys = [
             surrogate.carrier_key(tenant_id, instance.pk),
