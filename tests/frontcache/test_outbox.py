@@ -170,9 +170,11 @@ def test_a_rolled_back_write_owes_nothing(site):
 
 
 def test_a_commit_schedules_a_send(site, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with tenant_context(site["tenant"]):
-            services.article_unpublish(article=site["article"], user=None)
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        tenant_context(site["tenant"]),
+    ):
+        services.article_unpublish(article=site["article"], user=None)
     assert outbox.send_soon in callbacks
 
 
