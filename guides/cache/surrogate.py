@@ -20,6 +20,8 @@ key                 carried by
 ``t12-list``        pages that list the tenant's procedures or catalogue:
                     home, carrier and card-type pages, sitemaps, llms.txt,
                     search suggestions
+``t12-map``         the sitemaps (their last-modified dates follow every
+                    carrier, channel and card-type change)
 ``t12-api``         every public API response
 ``t12-a345``        the pages of article 345 (HTML and Markdown)
 ``t12-c7``          pages that show carrier 7's name or channels: its page
@@ -60,6 +62,9 @@ LISTING_PAGES = frozenset(
     }
 )
 
+#: URL names of the sitemaps.
+SITEMAP_PAGES = frozenset({"sitemap", "sitemap_section"})
+
 #: URL names of pages that show only tenant-wide settings.
 TENANT_PAGES = frozenset({"robots"})
 
@@ -74,6 +79,10 @@ def _key(tenant_id: int, suffix: str) -> str:
 
 def listing_key(tenant_id: int) -> str:
     return _key(tenant_id, "list")
+
+
+def sitemap_key(tenant_id: int) -> str:
+    return _key(tenant_id, "map")
 
 
 def api_key(tenant_id: int) -> str:
@@ -157,6 +166,8 @@ def response_keys(request: HttpRequest, response: HttpResponse) -> list[str]:
     elif url_name in LISTING_PAGES or not named:
         # A page that named nothing is purged with every listing: never stale.
         keys.append(listing_key(tenant_id))
+    if url_name in SITEMAP_PAGES:
+        keys.append(sitemap_key(tenant_id))
     keys += [key for key in named if key not in keys]
     return keys
 

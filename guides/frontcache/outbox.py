@@ -24,12 +24,14 @@ are claimed with a conditional ``UPDATE`` so two drainers rarely overlap.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.utils import timezone
 
 from guides.cache.generations import REFRESH_SECONDS
@@ -49,6 +51,15 @@ MAX_BACKOFF_SECONDS = 3600
 
 #: Rows one drain sends at most.
 BATCH = 500
+
+#: Seconds a bookkeeping statement is retried while the database is busy.
+BUSY_SECONDS = 5
+
+#: Faults of a drain thread (the database) retried in the thread, first after
+#: ``FAULT_RETRY_SECONDS``, then twice as long each time up to the maximum.
+THREAD_FAULTS = 30
+FAULT_RETRY_SECONDS = 0.05
+MAX_FAULT_RETRY_SECONDS = 2.0
 
 #: Whether a commit starts a drain in a thread (tests call ``drain`` instead).
 SEND_ON_COMMIT = True
@@ -75,7 +86,7 @@ def enqueue(keys) -> FrontendPurge | None:
     return row
 
 
-def send_soon(delay: float = 0.0, *, retry: bool = False) -> None:
+def send_soon(delay: float = 0.0, *, retry: bool = False, faults: int = 0) -> None:
     """Drain the outbox in a thread after ``delay`` seconds.
 
     The first and second sends hold the process open until they are done
@@ -84,24 +95,30 @@ def send_soon(delay: float = 0.0, *, retry: bool = False) -> None:
     """
     if not SEND_ON_COMMIT:
         return
-    timer = threading.Timer(delay, _drain_in_thread)
+    timer = threading.Timer(delay, _drain_in_thread, kwargs={"faults": faults})
     timer.daemon = retry
     timer.start()
 
 
-def _drain_in_thread() -> None:
+def _drain_in_thread(faults: int = 0) -> None:
     try:
         result = drain()
-        if result.sent:
-            # The second send of the rows just sent (see the module docstring).
-            send_soon(REPEAT_AFTER)
-        elif result.retry_after is not None and result.retry_after <= LEASE_SECONDS:
-            # Early retries in this process; later ones are the command's.
-            send_soon(result.retry_after, retry=True)
     except Exception:
-        logger.exception("Draining the front-end cache purges failed")
+        # The database, most likely (busy, restarting): try again shortly,
+        # a few times; the command takes over after that.
+        logger.warning("Draining the front-end cache purges failed", exc_info=True)
+        if faults < THREAD_FAULTS:
+            delay = min(FAULT_RETRY_SECONDS * 2**faults, MAX_FAULT_RETRY_SECONDS)
+            send_soon(delay, retry=True, faults=faults + 1)
+        return
     finally:
         connections.close_all()
+    if result.sent:
+        # The second send of the rows just sent (see the module docstring).
+        send_soon(REPEAT_AFTER)
+    elif result.retry_after is not None and result.retry_after <= LEASE_SECONDS:
+        # Early retries in this process; later ones are the command's.
+        send_soon(result.retry_after, retry=True)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -117,8 +134,9 @@ def claim(now, limit: int = BATCH) -> list[FrontendPurge]:
     return [
         row
         for row in rows
-        if FrontendPurge.objects.filter(pk=row.pk, due_at=row.due_at).update(
-            due_at=lease
+        if _retrying(
+            FrontendPurge.objects.filter(pk=row.pk, due_at=row.due_at).update,
+            due_at=lease,
         )
     ]
 
@@ -133,46 +151,81 @@ def drain(*, now=None, limit: int = BATCH) -> DrainResult:
         rows = claim(now, limit)
         if not rows:
             return result
-        grouped = tenants_of(key for row in rows for key in row.keys)
-        errors = []
-        for backend in get_backends():
-            for tenant_id, keys in grouped.items():
-                try:
-                    backend.purge(tenant_id=tenant_id, keys=keys)
-                except Exception as exc:  # Any fault: the row is kept and retried.
-                    errors.append(f"{backend.name}: {exc}")
-                    logger.warning(
-                        "Front-end cache %s did not purge %s: %s",
-                        backend.name,
-                        " ".join(keys),
-                        exc,
-                    )
-                else:
-                    logger.info(
-                        "Front-end cache %s purged %s", backend.name, " ".join(keys)
-                    )
-        keys = [key for row in rows for key in row.keys]
-        pks = [row.pk for row in rows]
-        if errors:
-            for row in rows:
-                row.attempts += 1
-                FrontendPurge.objects.filter(pk=row.pk).update(
-                    attempts=row.attempts,
-                    due_at=now + backoff(row.attempts),
-                    last_error="\n".join(errors)[:2000],
-                )
-            result.failed, result.errors = keys, errors
-            result.retry_after = min(
-                backoff(row.attempts).total_seconds() for row in rows
-            )
-            return result
-        last = [row.pk for row in rows if row.sends_left <= 1]
-        FrontendPurge.objects.filter(pk__in=last).delete()
-        FrontendPurge.objects.filter(pk__in=set(pks) - set(last)).update(
-            sends_left=1,
-            due_at=now + timedelta(seconds=REPEAT_AFTER),
-            attempts=0,
-            last_error="",
+        try:
+            return _send(rows, now, result)
+        except Exception:
+            _hand_back(rows, now)
+            raise
+
+
+def _hand_back(rows: list[FrontendPurge], now) -> None:
+    """Make claimed rows due again at once rather than when the lease ends."""
+    with contextlib.suppress(Exception):
+        _retrying(
+            FrontendPurge.objects.filter(pk__in=[row.pk for row in rows]).update,
+            due_at=now,
         )
-        result.sent = keys
+
+
+def _retrying(statement, *args, **kwargs):
+    """Run one bookkeeping statement, again while the database is busy.
+
+    The purge it records has been sent: a short wait (SQLite's lock held by
+    a long write, a failover) is better than leaving the row claimed until
+    its lease ends.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            return statement(*args, **kwargs)
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _send(rows: list[FrontendPurge], now, result: DrainResult) -> DrainResult:
+    """Purge the rows' keys from every cache; keep the rows where one failed."""
+    grouped = tenants_of(key for row in rows for key in row.keys)
+    errors = []
+    for backend in get_backends():
+        for tenant_id, keys in grouped.items():
+            try:
+                backend.purge(tenant_id=tenant_id, keys=keys)
+            except Exception as exc:  # Any fault: the row is kept and retried.
+                errors.append(f"{backend.name}: {exc}")
+                logger.warning(
+                    "Front-end cache %s did not purge %s: %s",
+                    backend.name,
+                    " ".join(keys),
+                    exc,
+                )
+            else:
+                logger.info(
+                    "Front-end cache %s purged %s", backend.name, " ".join(keys)
+                )
+    keys = [key for row in rows for key in row.keys]
+    pks = [row.pk for row in rows]
+    if errors:
+        for row in rows:
+            row.attempts += 1
+            _retrying(
+                FrontendPurge.objects.filter(pk=row.pk).update,
+                attempts=row.attempts,
+                due_at=now + backoff(row.attempts),
+                last_error="\n".join(errors)[:2000],
+            )
+        result.failed, result.errors = keys, errors
+        result.retry_after = min(backoff(row.attempts).total_seconds() for row in rows)
         return result
+    last = [row.pk for row in rows if row.sends_left <= 1]
+    _retrying(FrontendPurge.objects.filter(pk__in=last).delete)
+    _retrying(
+        FrontendPurge.objects.filter(pk__in=set(pks) - set(last)).update,
+        sends_left=1,
+        due_at=now + timedelta(seconds=REPEAT_AFTER),
+        attempts=0,
+        last_error="",
+    )
+    result.sent = keys
+    return result

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from guides.cache import surrogate
 from guides.cache.generations import bump_content_generation
+from guides.frontcache.backends import is_enabled
 from guides.frontcache.outbox import enqueue
 from guides.models import Article, CardType, Carrier, Channel
 
@@ -71,23 +72,55 @@ def article_purge(article: Article, *, article_id: int | None = None) -> None:
     )
 
 
+def catalog_before_save(instance: Carrier | CardType) -> None:
+    """Remember what listings show of a carrier or card type about to be saved.
+
+    ``catalog_purge`` then purges the listings only when that changed (a
+    carrier saved with its channels, its name unchanged, leaves them). One
+    query per save, only while a front-end cache is configured.
+    """
+    if instance.pk is None or not is_enabled():
+        return
+    fields = _listed_fields(type(instance))
+    instance._listed_before = (
+        type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first()
+    )
+
+
+def _listed_fields(model) -> list[str]:
+    """The fields of a carrier or card type that listings show (names, order)."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.name in ("slug", "sort_order") or field.name.startswith("name")
+    ]
+
+
 def catalog_purge(instance: Carrier | Channel | CardType) -> None:
-    """Purge the pages that show a carrier, a channel or a card type."""
+    """Purge the pages that show a carrier, a channel or a card type.
+
+    Its own key (its page, its procedures), the API, the sitemaps (their
+    last-modified dates follow the catalogue), and the listings when what
+    they show of it changed (``catalog_before_save``).
+    """
     tenant_id = instance.tenant_id
     if isinstance(instance, Channel):
         # Shown on its carrier's page and its procedures' steps only.
         keys = [surrogate.carrier_key(tenant_id, instance.carrier_id)]
     elif isinstance(instance, Carrier):
-        keys = [
-            surrogate.carrier_key(tenant_id, instance.pk),
-            surrogate.listing_key(tenant_id),
-        ]
+        keys = [surrogate.carrier_key(tenant_id, instance.pk)]
     else:
-        keys = [
-            surrogate.card_type_key(tenant_id, instance.pk),
-            surrogate.listing_key(tenant_id),
-        ]
-    frontend_purge([*keys, surrogate.api_key(tenant_id)])
+        keys = [surrogate.card_type_key(tenant_id, instance.pk)]
+    before = getattr(instance, "_listed_before", None)
+    if not isinstance(instance, Channel) and (
+        before is None
+        or before
+        != {name: getattr(instance, name) for name in _listed_fields(type(instance))}
+    ):
+        keys.append(surrogate.listing_key(tenant_id))
+    frontend_purge(
+        [*keys, surrogate.sitemap_key(tenant_id), surrogate.api_key(tenant_id)]
+    )
 
 
 def tenant_purge(tenant_id: int) -> None:

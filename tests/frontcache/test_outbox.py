@@ -122,7 +122,7 @@ def test_an_edit_of_the_working_copy_owes_nothing(site):
     assert owed() == []
 
 
-def test_a_hotline_change_owes_its_carrier_and_the_api(site):
+def test_a_hotline_change_owes_its_carrier_the_sitemaps_and_the_api(site):
     t = site["tenant"].pk
     carrier = site["carrier"]
     with tenant_context(site["tenant"]):
@@ -132,12 +132,25 @@ def test_a_hotline_change_owes_its_carrier_and_the_api(site):
             user=None,
             channels=[{"id": hotline.pk, "kind": hotline.kind, "value": "10010"}],
         )
-    # The carrier's own save owes the listings (its name is on them).
-    assert owed() == [f"t{t}-c{carrier.pk}", f"t{t}-list", f"t{t}-api"]
+    # The carrier's name is unchanged: the listings that show it stay.
+    assert owed() == [f"t{t}-c{carrier.pk}", f"t{t}-map", f"t{t}-api"]
     with tenant_context(site["tenant"]):
         hotline.value = "12345"
         hotline.save()  # any path, a shell included (guides.receivers)
-    assert owed() == [f"t{t}-c{carrier.pk}", f"t{t}-api"]
+    assert owed() == [f"t{t}-c{carrier.pk}", f"t{t}-map", f"t{t}-api"]
+
+
+def test_a_carrier_rename_owes_the_listings_too(site):
+    t = site["tenant"].pk
+    carrier = site["carrier"]
+    carrier.name_en = "CMCC"
+    with tenant_context(site["tenant"]):
+        services.carrier_save(carrier=carrier, user=None)
+    assert owed() == [f"t{t}-c{carrier.pk}", f"t{t}-list", f"t{t}-map", f"t{t}-api"]
+    carrier.description_en = "Another description"
+    with tenant_context(site["tenant"]):
+        services.carrier_save(carrier=carrier, user=None)
+    assert owed() == [f"t{t}-c{carrier.pk}", f"t{t}-map", f"t{t}-api"]
 
 
 def test_a_card_type_change_owes_its_key_and_the_listings(site):
@@ -146,7 +159,7 @@ def test_a_card_type_change_owes_its_key_and_the_listings(site):
     card.name_en = "eSIM card"
     with tenant_context(site["tenant"]):
         services.card_type_save(card_type=card, user=None)
-    assert owed() == [f"t{t}-k{card.pk}", f"t{t}-list", f"t{t}-api"]
+    assert owed() == [f"t{t}-k{card.pk}", f"t{t}-list", f"t{t}-map", f"t{t}-api"]
 
 
 def test_branding_and_domains_owe_the_whole_tenant_and_no_other(site, tenant_b):

@@ -111,6 +111,7 @@ def test_listing_pages_carry_the_listing_key(client, site, path, extra):
 def test_sitemap_and_llms_txt_are_listings(client, site, path):
     response = get(client, path)
     assert f"t{site['t']}-list" in keys(response)
+    assert (f"t{site['t']}-map" in keys(response)) == (path == "/sitemap.xml")
 
 
 def test_robots_txt_is_tenant_wide_only(client, site):
