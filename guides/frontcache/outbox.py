@@ -74,6 +74,8 @@ class DrainResult:
     errors: list[str] = field(default_factory=list)
     #: Seconds until the failed rows are due again.
     retry_after: float | None = None
+    #: Whether some rows just sent are owed their second send.
+    repeat: bool = False
 
 
 def enqueue(keys) -> FrontendPurge | None:
@@ -113,7 +115,7 @@ def _drain_in_thread(faults: int = 0) -> None:
         return
     finally:
         connections.close_all()
-    if result.sent:
+    if result.repeat:
         # The second send of the rows just sent (see the module docstring).
         send_soon(REPEAT_AFTER)
     elif result.retry_after is not None and result.retry_after <= LEASE_SECONDS:
@@ -228,4 +230,5 @@ def _send(rows: list[FrontendPurge], now, result: DrainResult) -> DrainResult:
         last_error="",
     )
     result.sent = keys
+    result.repeat = len(last) < len(pks)
     return result
