@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_max_age
 
@@ -201,6 +202,19 @@ class SurrogateKeyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "tenant", None) is not None and is_shared(response):
+        if (
+            getattr(request, "tenant", None) is not None
+            and is_shared(response)
+            and not _is_asset(request.path_info)
+        ):
             set_headers(response, response_keys(request, response))
         return response
+
+
+def _is_asset(path: str) -> bool:
+    """Say whether ``path`` is a static or media file: the same for every tenant,
+    named by its content, never purged (a year of caching)."""
+    return any(
+        prefix and path.startswith(prefix)
+        for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
+    )

@@ -169,3 +169,10 @@ def test_a_stored_page_keeps_its_keys_through_the_page_cache_and_the_front(
     assert answer["h"]["xkey"] == first["xkey"]
     assert answer["h"]["Surrogate-Key"] == first["Surrogate-Key"]
     assert answer["h"]["Cache-Tag"] == first["Cache-Tag"]
+
+
+def test_static_files_carry_no_keys_and_are_never_purged(client, site):
+    response = get(client, "/static/guides/site.css")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    assert "xkey" not in response
