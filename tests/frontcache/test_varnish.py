@@ -73,10 +73,12 @@ def settle(timeout: float = 30) -> None:
     time.sleep(0.1)  # the thread's last request, already answered
 
 
-def fetch(server: Varnish, path: str, host: str = A) -> tuple[int, dict, str]:
+def fetch(
+    server: Varnish, path: str, host: str = A, **headers: str
+) -> tuple[int, dict, str]:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     try:
-        connection.request("GET", path, headers={"Host": host})
+        connection.request("GET", path, headers={"Host": host, **headers})
         response = connection.getresponse()
         body = response.read().decode("utf-8", "replace")
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
@@ -273,3 +275,23 @@ def test_tenants_stay_apart_through_the_cache(varnish, site):
     assert_cached(varnish, [(host, path) for host, path in pages if host == A])
     _status, headers, _body = fetch(varnish, "/en/", host=B)
     assert headers["x-cache"] == "MISS"
+
+
+def test_editors_the_admin_and_api_tokens_pass_and_reader_cookies_are_dropped(
+    varnish, site
+):
+    warm(varnish, [(A, "/en/guides/cancel-esim/")])
+    # A reader's cookies (a language choice, a CSRF token) do not split the cache.
+    _s, headers, _b = fetch(varnish, "/en/guides/cancel-esim/", Cookie="csrftoken=x")
+    assert headers["x-cache"] == "HIT"
+    # A signed-in editor's session, the admin and an API token go to the app.
+    for path, extra in [
+        ("/en/guides/cancel-esim/", {"Cookie": "csrftoken=x; sessionid=abc"}),
+        ("/admin/login/", {}),
+        ("/api/v1/procedures?lang=en", {"Authorization": "Bearer nope"}),
+    ]:
+        _s, headers, _b = fetch(varnish, path, **extra)
+        assert headers["x-cache"] == "PASS", (path, headers)
+    # The keys stay between the app and Varnish.
+    _s, headers, _b = fetch(varnish, "/en/guides/cancel-esim/")
+    assert not {"xkey", "surrogate-key", "cache-tag"} & set(headers)
