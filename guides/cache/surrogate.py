@@ -22,7 +22,9 @@ key                 carried by
                     search suggestions
 ``t12-map``         the sitemaps (their last-modified dates follow every
                     carrier, channel and card-type change)
-``t12-api``         every public API response
+``t12-api``         every public API response (coarse: the API stores its
+                    answers without headers, so every content write purges
+                    them all)
 ``t12-a345``        the pages of article 345 (HTML and Markdown)
 ``t12-c7``          pages that show carrier 7's name or channels: its page
                     and the pages of its procedures (whose steps name only
