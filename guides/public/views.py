@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST, require_safe
 from markupsafe import escape
 
 from guides import services
+from guides.cache import surrogate
 from guides.cache.pages import cached_page
 from guides.operations.clients import client_address
 from guides.public import http, seo
@@ -332,6 +333,7 @@ def carrier_detail(
     context["structured_data"] = [
         seo.breadcrumb_page_ld(request, context["carrier_name"])
     ]
+    surrogate.tag(request, surrogate.carrier_key(tenant.pk, carrier.pk))
     response = render(request, "guides/carrier_detail.html", context)
     # What the page shows: the tenant's name and look, the carrier and its
     # channels, the procedures listed (and their card types' names).
@@ -357,6 +359,7 @@ def card_type_detail(
     card_type = selectors.card_type_get(slug=slug)
     if card_type is None:
         raise Http404(_("No such card type in this help center."))
+    surrogate.tag(request, surrogate.card_type_key(tenant.pk, card_type.pk))
     found = listing_page(
         request,
         name="guides:card_type_detail",
@@ -426,6 +429,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tenant.updated_at,
         *(card.published_at for card in context["related"]),
     )
+    surrogate.tag_publication(request, publication)
     return response
 
 
