@@ -360,6 +360,21 @@ def article_schedule(
         raise ValidationError(
             _("Unpublish after the scheduled publication, not before.")
         )
+    if (
+        publish_at
+        and user is not None
+        and article.status not in (Article.Status.REVIEW, Article.Status.PUBLISHED)
+        and not may_skip_review(tenant=tenant, user=user)
+    ):
+        # Scheduling is publishing later: it too comes from review, or from a
+        # manager, who may skip it.
+        raise ValidationError(
+            _(
+                "This article has not been reviewed. Submit it for review "
+                "first; a reviewer publishes it from there."
+            ),
+            code="not_in_review",
+        )
     parts = []
     if publish_at:
         parts.append(_("publish at %(when)s") % {"when": _stamp(publish_at)})

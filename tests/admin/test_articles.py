@@ -295,7 +295,12 @@ def test_a_reviewer_publishes_unpublishes_and_schedules(
         client.post(workflow_url(article, "unpublish"), **HOST)
     assert not Publication.unscoped.filter(article=article).exists()
     assert fresh(article).status == Article.Status.DRAFT
+    # Scheduling a publish comes from review too.
     when = {"publish_at": "2030-01-02T09:30", "unpublish_at": "2030-02-01T09:30"}
+    response = client.post(workflow_url(article, "schedule"), when, **HOST)
+    assert fresh(article).publish_at is None
+    with tenant_context(tenant_a):
+        services.article_submit(article=fresh(article), user=reviewer)
     response = client.post(workflow_url(article, "schedule"), when, **HOST)
     assert response.status_code == 302
     scheduled = fresh(article)

@@ -339,6 +339,8 @@ def test_a_revert_restores_content_and_never_status_schedule_author_or_lock(in_a
     reviewer = make_user("reviewer", tenant=in_a, role=Membership.Role.REVIEWER)
     article = make_article(in_a, user=author, steps=2)
     soon = timezone.now() + timedelta(days=1)
+    services.article_submit(article=article, user=author)
+    article.refresh_from_db()
     services.article_schedule(
         article=article,
         user=reviewer,

@@ -100,6 +100,8 @@ def test_an_editor_cannot_get_unreviewed_text_published_through_a_revert(tenant_
     article = make_article(tenant_a, "scheduled", user=editor)
     when = timezone.now() + timedelta(hours=1)
     with tenant_context(tenant_a):
+        services.article_submit(article=article, user=editor)
+        article.refresh_from_db()
         services.article_schedule(article=article, user=reviewer, publish_at=when)
         scheduled = services.article_revisions(article=article).first()
     assert services.publish_due(now=when + timedelta(minutes=1))["published"] == [
@@ -119,3 +121,23 @@ def test_an_editor_cannot_get_unreviewed_text_published_through_a_revert(tenant_
     done = services.publish_due(now=when + timedelta(minutes=2))
     assert done["published"] == []
     assert not Publication.unscoped.filter(article=article).exists()
+
+
+def test_a_reviewer_schedules_only_what_was_submitted_and_a_manager_may_skip(
+    tenant_a,
+):
+    """Scheduling is publishing later: it comes from review too (issue 15)."""
+    reviewer = make_user("reviewer", tenant=tenant_a, role="reviewer")
+    manager = make_user("manager", tenant=tenant_a, role="manager")
+    article = make_article(tenant_a, "draft")
+    when = timezone.now() + timedelta(hours=1)
+    with tenant_context(tenant_a):
+        with pytest.raises(ValidationError):
+            services.article_schedule(article=article, user=reviewer, publish_at=when)
+        article.refresh_from_db()
+        assert article.publish_at is None
+        # Unpublishing later needs no review; a manager may skip review.
+        services.article_schedule(article=article, user=reviewer, unpublish_at=when)
+        services.article_schedule(article=article, user=manager, publish_at=when)
+        article.refresh_from_db()
+        assert article.publish_at == when
