@@ -299,10 +299,10 @@ class ArticleAdmin(
                 state, css = _("complete"), "translation-complete"
             items.append(
                 format_html(
-                    '<li class="{}" lang="{}" title="{}">{}: {}</li>',
+                    '<li class="{}" title="{}"><span lang="{}">{}</span>: {}</li>',
                     css,
-                    lang,
                     ", ".join(map(str, missing[lang])),
+                    lang,
                     name,
                     state,
                 )

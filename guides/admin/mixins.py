@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import redirect
 from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info
@@ -165,13 +166,17 @@ def language_label(field, language: str) -> str:
     """Return "Title (English)" for a translated field, not "Title [en]".
 
     The language is named in its own script (简体中文, English), as the
-    editors who write it read it.
+    editors who write it read it, and marked as that language (``lang``), so
+    a screen reader says it right and a Traditional Chinese interface shows
+    no unmarked Simplified text.
     """
     try:
         name = get_language_info(language)["name_local"]
     except KeyError:
         name = language
-    return f"{capfirst(field.verbose_name)} ({name})"
+    return format_html(
+        '{} (<span lang="{}">{}</span>)', capfirst(field.verbose_name), language, name
+    )
 
 
 def _without(fields, hidden: set[str]) -> list:
