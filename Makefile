@@ -84,6 +84,12 @@ test: install messages browsers java $(NODE_STAMP)
 	@command -v redis-server >/dev/null 2>&1 || { \
 	  echo "Installing Debian's redis-server for the cache fault tests..."; \
 	  $(APT_INSTALL) redis-server >/dev/null; }
+	@command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || { \
+	  echo "Installing Debian's varnish for the cache tier tests..."; \
+	  $(APT_INSTALL) varnish >/dev/null; }
+	@ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || { \
+	  echo "Installing Debian's varnish-modules (xkey) for the cache tier tests..."; \
+	  $(APT_INSTALL) varnish-modules >/dev/null; }
 	$(BIN)/pytest
 
 ## browsers: Debian's chromium for the browser tests, where it is missing

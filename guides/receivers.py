@@ -21,7 +21,7 @@ with ``transaction.on_commit``, never from here.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from reversion.signals import post_revision_commit
 
@@ -34,6 +34,7 @@ from guides.models import (
     Membership,
     Tenant,
 )
+from guides.services.effects import catalog_before_save, catalog_purge, tenant_purge
 from guides.services.revisions import tag_revision
 from guides.tenancy.resolver import forget_tenant_hosts
 
@@ -52,6 +53,7 @@ def domain_changed(sender, instance: Domain, **kwargs) -> None:
     forget_tenant_hosts()
     # Pages name their canonical address on the primary domain.
     bump_content_generation(instance.tenant_id)
+    tenant_purge(instance.tenant_id)
 
 
 @receiver(post_save, sender=Tenant)
@@ -60,6 +62,7 @@ def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
     forget_tenant_hosts()
     # Branding and languages are part of every cached public page.
     bump_content_generation(instance.pk)
+    tenant_purge(instance.pk)
 
 
 @receiver(post_save, sender=Carrier)
@@ -72,6 +75,14 @@ def catalog_changed(sender, instance, **kwargs) -> None:
     """Carrier, channel and card-type names and numbers are on every page
     that shows them (shared facts, ``guides.publishing.body``)."""
     bump_content_generation(instance.tenant_id)
+    catalog_purge(instance)
+
+
+@receiver(pre_save, sender=Carrier)
+@receiver(pre_save, sender=CardType)
+def catalog_saving(sender, instance, **kwargs) -> None:
+    """What listings show of it, so the purge after the save knows if it changed."""
+    catalog_before_save(instance)
 
 
 @receiver(post_save, sender=Tenant)

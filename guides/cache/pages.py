@@ -79,6 +79,10 @@ STORED_HEADERS = (
     # contrib.sitemaps keeps its files out of search results with it.
     "X-Robots-Tag",
     "Content-Security-Policy",
+    # What the page shows, for a cache tier to purge by (cache/surrogate.py).
+    "xkey",
+    "Surrogate-Key",
+    "Cache-Tag",
 )
 
 

@@ -5,6 +5,7 @@ from guides.models.articles import FAQ, PART_MODELS, Article, Requirement, Step,
 from guides.models.catalog import CardType, Carrier, Channel
 from guides.models.feedback import Feedback
 from guides.models.freshness import ReviewReminder
+from guides.models.frontcache import FrontendPurge
 from guides.models.generations import Generation
 from guides.models.invitations import Invitation
 from guides.models.publishing import Publication, RevisionMeta
@@ -21,6 +22,7 @@ __all__ = [
     "Channel",
     "Domain",
     "Feedback",
+    "FrontendPurge",
     "Generation",
     "Invitation",
     "Membership",

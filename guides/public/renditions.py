@@ -35,6 +35,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from guides.cache import surrogate
 from guides.cache.pages import cached_page
 from guides.public import seo
 from guides.public.views import public_page, with_page_policy
@@ -493,6 +494,7 @@ def article_markdown(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Language"] = language
     response.last_modified = publication.published_at
+    surrogate.tag_publication(request, publication)
     return response
 
 

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_POST, require_safe
 from markupsafe import escape
 
 from guides import services
+from guides.cache import surrogate
 from guides.cache.pages import cached_page
 from guides.operations.clients import client_address
 from guides.public import seo
@@ -212,6 +213,7 @@ def carrier_detail(request: HttpRequest, slug: str) -> HttpResponse:
         channels=selectors.carrier_channels(carrier=carrier),
         groups=groups,
     )
+    surrogate.tag(request, surrogate.carrier_key(tenant.pk, carrier.pk))
     return render(request, "guides/carrier_detail.html", context)
 
 
@@ -225,6 +227,7 @@ def card_type_detail(request: HttpRequest, slug: str) -> HttpResponse:
     card_type = selectors.card_type_get(slug=slug)
     if card_type is None:
         raise Http404(_("No such card type in this help center."))
+    surrogate.tag(request, surrogate.card_type_key(tenant.pk, card_type.pk))
     context = page_context(
         request, "guides:card_type_detail", tenant.ordered_languages(), slug=slug
     )
@@ -276,6 +279,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response = render(request, ARTICLE_TEMPLATE, context)
     response.last_modified = publication.published_at
+    surrogate.tag_publication(request, publication)
     return response
 
 

@@ -227,6 +227,7 @@ class PublishedPage:
     content: dict | None
     carrier_name: str = ""
     card_type_name: str = ""
+    article_id: int | None = None
 
 
 def publication_page(
@@ -254,7 +255,7 @@ def publication_page(
     ]
     sql = (
         "SELECT p.id, p.slug, p.carrier_id, p.card_type_id, p.languages, "  # noqa: S608  (table names are constants; values are parameters)
-        f"p.published_at, {member}, {', '.join(names)} "
+        f"p.published_at, {member}, {', '.join(names)}, p.article_id "
         f"FROM {_table(Publication)} p "
         f"LEFT JOIN {_table(Carrier)} c ON c.id = p.carrier_id "
         f"LEFT JOIN {_table(CardType)} k ON k.id = p.card_type_id "
@@ -267,7 +268,7 @@ def publication_page(
         return None
     pk, slug, carrier_id, card_type_id, languages, published_at, content = row[:7]
     count = len(name_languages)
-    carrier_names, card_names = row[7 : 7 + count], row[7 + count :]
+    carrier_names, card_names = row[7 : 7 + count], row[7 + count : 7 + 2 * count]
     return PublishedPage(
         id=pk,
         slug=slug,
@@ -278,6 +279,7 @@ def publication_page(
         content=_json_value(content),
         carrier_name=next((n for n in carrier_names if n and n.strip()), ""),
         card_type_name=next((n for n in card_names if n and n.strip()), ""),
+        article_id=row[-1],
     )
 
 

@@ -20,6 +20,7 @@ from guides.models import (
 from guides.models.articles import ARTICLE_CONTENT_FIELDS
 from guides.permissions import require_role
 from guides.publishing import translation_state
+from guides.services.effects import article_purge
 from guides.services.revisions import Action, article_revision
 from guides.tenancy import require_current_tenant
 from guides.tenancy.context import require_owned
@@ -279,6 +280,7 @@ def article_delete(*, article: Article, user, comment: str = "") -> None:
         if was_published:
             # Readers saw it: every page that listed it changes with the commit.
             bump_content_generation(tenant.pk)
+            article_purge(article, article_id=article_id)
         transaction.on_commit(
             partial(_unindex, tenant_id=tenant.pk, article_id=article_id), robust=True
         )

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "guides.tenancy.middleware.TenantMiddleware",
     # Answers cached public pages before the rest of the stack runs.
     "guides.cache.pages.PageCacheMiddleware",
+    # Inside PageCacheMiddleware, so a stored page keeps its surrogate keys.
+    "guides.cache.surrogate.SurrogateKeyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Inside PageCacheMiddleware, so a stored page keeps its policy header.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -320,6 +322,18 @@ HELPCENTER_SEARCH_BACKENDS = {
         else "guides.search.backends.sqlite",
     }
 }
+
+# Caches in front of the app (Varnish, a CDN), shaped like CACHES: each write
+# purges the surrogate keys it affects once it commits (guides.frontcache,
+# docs/OPERATIONS.md). Empty, the default: nothing is purged. For Varnish with
+# deploy/varnish/default.vcl, HELPCENTER_VARNISH_URLS=http://127.0.0.1:6081
+# fills it in.
+HELPCENTER_FRONTEND_CACHES = {}
+if env.list("HELPCENTER_VARNISH_URLS", default=[]):
+    HELPCENTER_FRONTEND_CACHES["varnish"] = {
+        "BACKEND": "guides.frontcache.backends.varnish.VarnishBackend",
+        "LOCATIONS": env.list("HELPCENTER_VARNISH_URLS"),
+    }
 
 # E-mail: the invitations a manager sends (guides.services.members). EMAIL_URL
 # in django-environ's form, e.g. smtp+tls://user:password@mail.example.com:587;
