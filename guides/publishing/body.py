@@ -77,16 +77,36 @@ def apply_shared_facts(html: str, facts: SharedFacts) -> str:
             channel = facts.channels.get(pk)
             if channel is None:
                 return published
-            return (
-                _body_engine()
-                .get_template(CHANNEL_TEMPLATE)
-                .render({"channel": channel})
-            )
+            return channel_html(channel)
         names = facts.carriers if kind == "carrier" else facts.card_types
         name = names.get(pk)
         return str(escape(name)) if name else published
 
     return FACT_MARKER.sub(replace, html)
+
+
+def channel_html(channel: Mapping) -> str:
+    """Return ``CHANNEL_TEMPLATE`` rendered for ``channel`` (a current fact).
+
+    The same channel renders to the same HTML on every page of every
+    request, so each process keeps what it rendered, keyed on the channel's
+    values and the active language: a changed channel is another key, so its
+    new value shows on the next request (``channel_facts`` reads it anew).
+    """
+    try:
+        key = (translation.get_language(), tuple(sorted(channel.items())))
+        return _channel_html(key)
+    except TypeError:  # a value that cannot be a key: render it as it is
+        return _render_channel(channel)
+
+
+@functools.lru_cache(maxsize=4096)
+def _channel_html(key: tuple) -> str:
+    return _render_channel(dict(key[1]))
+
+
+def _render_channel(channel: Mapping) -> str:
+    return _body_engine().get_template(CHANNEL_TEMPLATE).render({"channel": channel})
 
 
 @functools.cache
