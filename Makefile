@@ -69,6 +69,9 @@ run: install messages demo
 ## http://127.0.0.1:8000/ with the production settings (DEBUG off, a random
 ## SECRET_KEY kept in var/secret_key, no HTTPS redirect since nothing here
 ## terminates TLS). Tuning: make serve GRANIAN_WORKERS=2 GRANIAN_THREADS=1
+# One worker per core, one blocking thread each: a request is Python on the
+# CPU from start to end (measured with make bench-article, docs/PERFORMANCE.md
+# "granian workers and threads on 2 cores"). More workers only with more cores.
 GRANIAN_WORKERS ?= 2
 GRANIAN_THREADS ?= 1
 serve: install messages demo

@@ -778,12 +778,15 @@ def editor_main() -> int:
                         fields["value"] = command["value"]
                     channels.append(fields)
                 services.carrier_save(carrier=carrier, user=None, channels=channels)
+            elif command["do"] == "settle":
+                # Wait until every owed purge was sent (twice).
+                deadline = time.monotonic() + 30
+                while FrontendPurge.objects.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                reply(settled=not FrontendPurge.objects.exists())
+                continue
             # The service returned: committed, the purge thread started.
-            committed = time.monotonic()
-            deadline = committed + 30
-            while FrontendPurge.objects.exists() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            reply(committed=committed, settled=not FrontendPurge.objects.exists())
+            reply(committed=time.monotonic())
     return 0
 
 
@@ -845,6 +848,12 @@ def warm_pages(port: int, paths: list[str]) -> dict[str, tuple[int, dict, str]]:
 def wait_visible(port: int, paths: list[str], shows, since: float) -> float:
     """Poll each path in its own thread until ``shows(status, body)``; return
     the longest time since ``since`` (inf when one never changed in 5 s)."""
+    return max(wait_times(port, paths, shows, since).values(), default=0.0)
+
+
+def wait_times(port: int, paths: list[str], shows, since: float) -> dict:
+    """Poll each path until ``shows(status, body)``: path -> seconds since
+    ``since`` (inf when it never did within 5 s)."""
 
     def poll(path: str) -> float:
         while time.monotonic() - since < 5:
@@ -855,11 +864,11 @@ def wait_visible(port: int, paths: list[str], shows, since: float) -> float:
         return float("inf")
 
     if not paths:
-        return 0.0
+        return {}
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(len(paths), 32)) as pool:
-        return max(pool.map(poll, paths))
+        return dict(zip(paths, pool.map(poll, paths), strict=True))
 
 
 def still_cached(port: int, workdir: Path, paths: list[str]) -> dict:
@@ -880,7 +889,9 @@ def still_cached(port: int, workdir: Path, paths: list[str]) -> dict:
     }
 
 
-def freshness_check(editor: Editor, port: int, workdir: Path, slug: str) -> dict:
+def freshness_check(
+    editor: Editor, port: int, workdir: Path, slug: str, app_port: int
+) -> dict:
     """Unpublish, publish and change a hotline of ``slug``'s article through
     Varnish: each visible within a second where shown, the rest cached."""
     info = editor.call(do="info", tenant="acme", slug=slug)
@@ -914,6 +925,7 @@ def freshness_check(editor: Editor, port: int, workdir: Path, slug: str) -> dict
         wait_visible(port, showing, lambda s, b: link not in b, done["committed"]),
         wait_visible(port, own, lambda s, b: s == 404, done["committed"]),
     )
+    editor.call(do="settle", tenant="acme", slug=slug)
     report["unpublish"] = {
         "pages": len(showing) + len(own),
         "visible_after_s": round(took, 3),
@@ -926,6 +938,7 @@ def freshness_check(editor: Editor, port: int, workdir: Path, slug: str) -> dict
         wait_visible(port, showing, lambda s, b: link in b, done["committed"]),
         wait_visible(port, own, lambda s, b: s == 200, done["committed"]),
     )
+    editor.call(do="settle", tenant="acme", slug=slug)
     report["publish"] = {
         "pages": len(showing) + len(own),
         "visible_after_s": round(took, 3),
@@ -951,17 +964,31 @@ def freshness_check(editor: Editor, port: int, workdir: Path, slug: str) -> dict
             channel=info["channel"]["id"],
             value=new,
         )
-        took = wait_visible(
-            port,
-            with_hotline,
-            lambda s, b: shown(new, b) and not shown(old, b),
-            done["committed"],
+        times = wait_times(
+            port, with_hotline, lambda s, b: shown(new, b), done["committed"]
         )
+        editor.call(do="settle", tenant="acme", slug=slug)
+        # The pages that show the changed channel are those the app now
+        # answers with the new value (a carrier may have other channels with
+        # the old value, and prose may name it too).
+        with_hotline = [
+            p
+            for p in with_hotline
+            if shown(new, fetch(app_port, p)[2].decode("utf-8", "replace"))
+        ]
+        took = max((times[p] for p in with_hotline), default=float("inf"))
         # Pages that never showed the carrier's channels stay cached (listing
         # pages of other carriers, procedures of other carriers).
         others = [p for p in without if p in unrelated]
+        sample = with_hotline[0] if with_hotline else None
         report["hotline"] = {
             "pages": len(with_hotline),
+            "editor": done,
+            "sample_page": sample,
+            "sample_from_app_shows_new": sample is not None
+            and shown(new, fetch(app_port, sample)[2].decode("utf-8", "replace")),
+            "sample_through_varnish_shows_new": sample is not None
+            and shown(new, vfetch(port, sample)[2]),
             "visible_after_s": round(took, 3),
             "unrelated_cached": still_cached(port, workdir, others),
         }
@@ -1192,7 +1219,9 @@ def benchmark(args, procs: Processes, tmp: Path) -> dict:
         print()
         slug = hit_target.rstrip("/").rsplit("/", 1)[-1]
         editor = Editor(procs, env, tmp)
-        freshness = freshness_check(editor, varnish_port, varnish_dir, slug)
+        freshness = freshness_check(
+            editor, varnish_port, varnish_dir, slug, servers[main]
+        )
         if not freshness["ok"]:
             raise BenchError(f"through Varnish: {json.dumps(freshness, indent=1)}")
     return {
