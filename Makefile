@@ -187,7 +187,7 @@ bench-tools:
 	  command -v wrk >/dev/null 2>&1 || pkgs="$$pkgs wrk"; \
 	  command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || pkgs="$$pkgs varnish"; \
 	  ls /usr/lib/*/varnish/vmods/libvmod_xkey.so /usr/lib/varnish/vmods/libvmod_xkey.so \
-	    >/dev/null 2>&1 || pkgs="$$pkgs varnish-modules"; \
+	    2>/dev/null | grep -q . || pkgs="$$pkgs varnish-modules"; \
 	  [ -z "$$pkgs" ] || { echo "Installing Debian's$$pkgs for the benchmarks..."; \
 	  $(APT_INSTALL) $$pkgs >/dev/null; }
 
