@@ -79,6 +79,9 @@ run: install messages demo collectstatic
 ## http://127.0.0.1:8000/ with the production settings (DEBUG off, a random
 ## SECRET_KEY kept in var/secret_key, no HTTPS redirect since nothing here
 ## terminates TLS). Tuning: make serve GRANIAN_WORKERS=2 GRANIAN_THREADS=1
+# One worker per core, one blocking thread each: a request is Python on the
+# CPU from start to end (measured with make bench-article, docs/PERFORMANCE.md
+# "granian workers and threads on 2 cores"). More workers only with more cores.
 GRANIAN_WORKERS ?= 2
 GRANIAN_THREADS ?= 1
 serve: install messages demo collectstatic
@@ -142,9 +145,13 @@ audit: install messages browsers collectstatic $(NODE_STAMP)
 screenshots: install messages browsers fonts collectstatic
 	$(PY) bench/screenshots.py
 
-## bench-article: article page req/s and p50/p99 on a cache hit and miss against a
-## static copy served by nginx (not part of test; see docs/PERFORMANCE.md).
-## Options: make bench-article BENCH_ARGS='--duration 20 --connections 32'
+## bench-article: one interleaved run (3 rounds of wrk -t2 -c16 -d10s): nginx
+## serving the article page as a static file, granian on a page-cache hit and
+## a miss, Varnish (deploy/varnish/default.vcl) in front of granian, each
+## ratio to nginx taken within its round; then, through Varnish, an
+## unpublish, a publish and a hotline change must show within 1 s while
+## unrelated pages stay cached (not part of test; see docs/PERFORMANCE.md).
+## Options: make bench-article BENCH_ARGS='--rounds 5 --gunicorn --granian 2x1,3x1'
 bench-article: install messages bench-tools collectstatic
 	$(PY) bench/article.py $(BENCH_ARGS)
 
@@ -182,11 +189,15 @@ bench-search: install messages
 bench-markdown: install
 	$(PY) bench/markdown.py $(BENCH_ARGS)
 
-## bench-tools: Debian's nginx-light and wrk for the benchmarks, where they are missing
+## bench-tools: Debian's nginx-light, wrk, varnish and varnish-modules (xkey)
+## for the benchmarks, where they are missing
 bench-tools:
 	@pkgs=""; \
 	  command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || pkgs="$$pkgs nginx-light"; \
 	  command -v wrk >/dev/null 2>&1 || pkgs="$$pkgs wrk"; \
+	  command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || pkgs="$$pkgs varnish"; \
+	  ls /usr/lib/*/varnish/vmods/libvmod_xkey.so /usr/lib/varnish/vmods/libvmod_xkey.so \
+	    2>/dev/null | grep -q . || pkgs="$$pkgs varnish-modules"; \
 	  [ -z "$$pkgs" ] || { echo "Installing Debian's$$pkgs for the benchmarks..."; \
 	  $(APT_INSTALL) $$pkgs >/dev/null; }
 

@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from guides.publishing.timing import time_needed
 from guides.publishing.typography import channel_view, text_lang
+from guides.tenancy import variants
 
 BODY_TEMPLATE = "guides/includes/article_body.html"
 
@@ -80,15 +81,42 @@ def apply_shared_facts(html: str, facts: SharedFacts) -> str:
             channel = facts.channels.get(pk)
             if channel is None:
                 return published
-            view = channel_view(channel, translation.get_language())
-            return (
-                _body_engine().get_template(CHANNEL_TEMPLATE).render({"channel": view})
-            )
+            return channel_html(channel)
         names = facts.carriers if kind == "carrier" else facts.card_types
         name = names.get(pk)
         return str(escape(name)) if name else published
 
     return FACT_MARKER.sub(replace, html)
+
+
+def channel_html(channel: Mapping) -> str:
+    """Return ``CHANNEL_TEMPLATE`` rendered for ``channel`` (a current fact).
+
+    The same channel renders to the same HTML on every page of every
+    request, so each process keeps what it rendered, keyed on the channel's
+    values and the active language: a changed channel is another key, so its
+    new value shows on the next request (``channel_facts`` reads it anew).
+    """
+    try:
+        # The interface's wording too: a Hong Kong tenant's zh-hant differs.
+        key = (
+            translation.get_language(),
+            variants.active_variant(),
+            tuple(sorted(channel.items())),
+        )
+        return _channel_html(key)
+    except TypeError:  # a value that cannot be a key: render it as it is
+        return _render_channel(channel)
+
+
+@functools.lru_cache(maxsize=4096)
+def _channel_html(key: tuple) -> str:
+    return _render_channel(dict(key[2]))
+
+
+def _render_channel(channel: Mapping) -> str:
+    view = channel_view(channel, translation.get_language())
+    return _body_engine().get_template(CHANNEL_TEMPLATE).render({"channel": view})
 
 
 @functools.cache

@@ -422,6 +422,8 @@ def publication_page(
 #: This process's copy of each tenant's current channels, per language: keyed
 #: on the content generation, which every channel save bumps.
 _channel_facts = LRU(256)
+#: The channel rows those are built from, per tenant and content generation.
+_channel_rows = LRU(64)
 
 
 def channel_facts(*, language: str, fallback: str) -> dict[int, dict]:
@@ -429,13 +431,20 @@ def channel_facts(*, language: str, fallback: str) -> dict[int, dict]:
 
     Channel id -> kind, label, value, href and opening hours in ``language``
     (else ``fallback``): the shared facts that replace the channel markers of
-    a stored body (``guides.publishing.body``). One query per tenant,
-    language and content generation in each process; none after that.
+    a stored body (``guides.publishing.body``). One query per tenant and
+    content generation in each process, for every language; none after that.
     """
     tenant = require_current_tenant()
-    key = (tenant.pk, content_generation(tenant.pk), language, fallback)
+    generation = content_generation(tenant.pk)
+    key = (tenant.pk, generation, language, fallback)
     facts = _channel_facts.get(key)
     if facts is None:
+        # One read per generation serves every language's facts.
+        rows_key = (tenant.pk, generation)
+        channels = _channel_rows.get(rows_key)
+        if channels is None:
+            channels = list(Channel.objects.all())
+            _channel_rows.put(rows_key, channels)
         facts = {
             channel.pk: {
                 "kind": channel.kind,
@@ -446,7 +455,7 @@ def channel_facts(*, language: str, fallback: str) -> dict[int, dict]:
                     channel, "opening_hours", language, fallback
                 )[0],
             }
-            for channel in Channel.objects.all()
+            for channel in channels
         }
         _channel_facts.put(key, facts)
     return facts

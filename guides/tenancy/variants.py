@@ -56,6 +56,17 @@ def _variant_translation(variant: str) -> trans_real.DjangoTranslation:
         return merged
 
 
+def active_variant() -> str | None:
+    """Return the variant whose wording is active ("hk"), or None (zh-hant's own
+    Taiwan wording, or another language)."""
+    for variant, code in VARIANT_CODES.items():
+        if trans_real._translations.get(code) is getattr(
+            trans_real._active, "value", None
+        ):
+            return variant
+    return None
+
+
 def activate_variant(variant: str) -> None:
     """Activate the Traditional Chinese interface in ``variant``'s wording."""
     if variant not in VARIANT_CODES:

@@ -50,8 +50,10 @@ def test_a_page_rendered_with_an_old_copy_of_the_tenant_is_not_served_later(
     # when: the content copy expires first; the tenancy copy was just re-read
     # (before the rename committed), so the tenant comes from the old lookup
     clock.now += 1.5
-    old_tenancy = generations._copies[TENANCY][0]
-    generations._copies[TENANCY] = (old_tenancy, clock.now)
+    # (copies are kept per database: the primary here, no replica configured)
+    copy = ("default", TENANCY)
+    old_tenancy = generations._copies[copy][0]
+    generations._copies[copy] = (old_tenancy, clock.now)
     stale = client.get("/en/", **A).content.decode()
     assert "Renamed Alpha" not in stale  # the race itself: one stale render
     # then: once this process re-reads the tenancy generation, the page is new
