@@ -6,13 +6,15 @@ a process that dies right after the commit leaves the row for the next
 ``drain``. Once the transaction commits, a short-lived thread drains the
 outbox at once (the editor's request does not wait for the caches).
 
-Each row is sent twice. The first send, right after the commit, makes the
-change visible within the purge's round trip. Each process re-reads the
+Each row is sent three times. The first send, right after the commit, makes
+the change visible within the purge's round trip. Each process re-reads the
 content generation at most ``REFRESH_SECONDS`` after a write
 (``guides.cache.generations``), so a worker may still answer a page rendered
 before the write for that long, and a cache could store it again right
-after the first purge; the second send, ``REPEAT_AFTER`` seconds later,
-evicts that copy too.
+after the first purge; the second send, ``REPEAT_AFTER`` seconds later (just
+past that half second, so the page is fresh everywhere well within a
+second), evicts that copy; the third, ``FINAL_AFTER`` seconds after the
+second, evicts one a render slowed by a busy machine stored in between.
 
 A send that fails (a cache down, an API error) is logged and retried with
 exponential backoff (1 s, 2 s, 4 s, ... at most an hour), never dropped:
@@ -41,7 +43,17 @@ from guides.models import FrontendPurge
 logger = logging.getLogger(__name__)
 
 #: Seconds between a row's first and second send (see the module docstring).
-REPEAT_AFTER = REFRESH_SECONDS + 0.5
+REPEAT_AFTER = REFRESH_SECONDS + 0.15
+#: Seconds between its second and third send.
+FINAL_AFTER = 1.0
+#: How many times a row is sent.
+SENDS = 3
+
+
+def repeat_gap(sends_left: int) -> float:
+    """Seconds until the next send of a row that still owes ``sends_left``."""
+    return REPEAT_AFTER if sends_left >= SENDS else FINAL_AFTER
+
 
 #: Seconds a drainer holds the rows it claimed before another may take them.
 LEASE_SECONDS = 60
@@ -76,6 +88,8 @@ class DrainResult:
     retry_after: float | None = None
     #: Whether some rows just sent are owed their second send.
     repeat: bool = False
+    #: Seconds until the next of the repeated sends is due.
+    repeat_after: float = REPEAT_AFTER
 
 
 def enqueue(keys) -> FrontendPurge | None:
@@ -83,7 +97,7 @@ def enqueue(keys) -> FrontendPurge | None:
     keys = list(dict.fromkeys(key for key in keys if key))
     if not keys or not is_enabled():
         return None
-    row = FrontendPurge.objects.create(keys=keys)
+    row = FrontendPurge.objects.create(keys=keys, sends_left=SENDS)
     transaction.on_commit(send_soon, robust=True)
     return row
 
@@ -116,8 +130,8 @@ def _drain_in_thread(faults: int = 0) -> None:
     finally:
         connections.close_all()
     if result.repeat:
-        # The second send of the rows just sent (see the module docstring).
-        send_soon(REPEAT_AFTER)
+        # The next send of the rows just sent (see the module docstring).
+        send_soon(result.repeat_after)
     elif result.retry_after is not None and result.retry_after <= LEASE_SECONDS:
         # Early retries in this process; later ones are the command's.
         send_soon(result.retry_after, retry=True)
@@ -222,13 +236,21 @@ def _send(rows: list[FrontendPurge], now, result: DrainResult) -> DrainResult:
         return result
     last = [row.pk for row in rows if row.sends_left <= 1]
     _retrying(FrontendPurge.objects.filter(pk__in=last).delete)
-    _retrying(
-        FrontendPurge.objects.filter(pk__in=set(pks) - set(last)).update,
-        sends_left=1,
-        due_at=now + timedelta(seconds=REPEAT_AFTER),
-        attempts=0,
-        last_error="",
-    )
+    gaps = []
+    for owed in sorted({row.sends_left for row in rows if row.sends_left > 1}):
+        gap = repeat_gap(owed)
+        gaps.append(gap)
+        _retrying(
+            FrontendPurge.objects.filter(
+                pk__in=[row.pk for row in rows if row.sends_left == owed]
+            ).update,
+            sends_left=owed - 1,
+            due_at=now + timedelta(seconds=gap),
+            attempts=0,
+            last_error="",
+        )
     result.sent = keys
     result.repeat = len(last) < len(pks)
+    if gaps:
+        result.repeat_after = min(gaps)
     return result

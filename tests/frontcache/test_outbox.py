@@ -194,7 +194,7 @@ def test_a_commit_schedules_a_send(site, django_capture_on_commit_callbacks):
 # --- draining -------------------------------------------------------------------
 
 
-def test_a_drain_sends_every_owed_key_to_every_cache_twice(site, tenant_b):
+def test_a_drain_sends_every_owed_key_to_every_cache_three_times(site, tenant_b):
     t = site["tenant"].pk
     with tenant_context(site["tenant"]):
         services.article_unpublish(article=site["article"], user=None)
@@ -213,12 +213,21 @@ def test_a_drain_sends_every_owed_key_to_every_cache_twice(site, tenant_b):
     a_keys = [k for name, tid, k in recording.purges if name == "one" and tid == t]
     assert a_keys == [site["article_keys"]]
 
-    # The second send is due once every process has re-read the generation.
+    # The second send is due once every process has re-read the generation,
+    # well within a second of the write.
+    assert outbox.REPEAT_AFTER < 0.8
     assert outbox.drain(now=now).sent == []
     recording.purges.clear()
     later = now + timedelta(seconds=outbox.REPEAT_AFTER)
     second = outbox.drain(now=later)
-    assert second.sent and not second.repeat
+    assert second.sent and second.repeat
+    assert second.repeat_after == outbox.FINAL_AFTER
+    assert len(recording.purges) == 4
+    # The third evicts a copy a slow render stored after the second.
+    recording.purges.clear()
+    assert outbox.drain(now=later).sent == []
+    third = outbox.drain(now=later + timedelta(seconds=outbox.FINAL_AFTER))
+    assert third.sent and not third.repeat
     assert len(recording.purges) == 4
     assert not FrontendPurge.objects.exists()
 
@@ -233,7 +242,7 @@ def test_a_failing_cache_keeps_the_purge_logs_it_and_backs_off(site, caplog):
     assert result.failed and "two is down" in result.errors[0]
     assert "did not purge" in caplog.text
     row = FrontendPurge.objects.get()
-    assert (row.attempts, row.sends_left) == (1, 2)
+    assert (row.attempts, row.sends_left) == (1, 3)
     assert row.due_at == now + timedelta(seconds=1)
     assert "two is down" in row.last_error
     # Not before its time; then again, with a longer wait after each failure.
@@ -246,7 +255,7 @@ def test_a_failing_cache_keeps_the_purge_logs_it_and_backs_off(site, caplog):
     recording.purges.clear()
     assert outbox.drain(now=row.due_at).sent
     row.refresh_from_db()
-    assert (row.attempts, row.sends_left, row.last_error) == (0, 1, "")
+    assert (row.attempts, row.sends_left, row.last_error) == (0, 2, "")
 
 
 def test_backoff_is_capped_at_an_hour():

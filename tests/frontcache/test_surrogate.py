@@ -137,7 +137,17 @@ def test_private_answers_carry_no_keys(client, site, tenant_a):
     client.logout()
     assert "xkey" not in get(client, "/en/search/?q=esim")  # never cached
     assert "xkey" not in get(client, "/en/guides/cancel-esim/?feedback=thanks")
-    assert "xkey" not in get(client, "/en/guides/no-such/")  # a 404
+
+
+def test_a_404_a_cache_may_keep_is_purged_by_the_next_publication(
+    client, site, tenant_a
+):
+    """A 404 is public for a minute (guides.public.http): it names no article,
+    so it carries the listing key, which every publish purges."""
+    t = tenant_a.pk
+    missing = get(client, "/en/guides/no-such/")
+    assert missing.status_code == 404
+    assert keys(missing) == [f"t{t}", f"t{t}-lang-en", f"t{t}-list"]
 
 
 def test_keys_name_the_hosts_tenant_only(client, site, tenant_b):

@@ -57,7 +57,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 FrontendPurge.objects.create(keys=owed, sends_left=1)
         if now:
-            FrontendPurge.objects.update(due_at=timezone.now())
+            # Everything owed goes out now, once: its repeats guard against
+            # a write racing the caches, which an operator's purge is not.
+            FrontendPurge.objects.update(due_at=timezone.now(), sends_left=1)
         sent, failed = 0, []
         while True:
             result = outbox.drain()
