@@ -17,10 +17,11 @@ Every public answer says deliberately how long it may be reused and by whom:
 - a redirect that depends on the reader (the language chosen from
   ``Accept-Language`` or the language cookie): ``private, max-age=0``
   with ``Vary`` on what it read; a shared cache must not send one reader's
-  language to the next;
-- a redirect that depends on the content only (an article read in a
-  language it is not published in): ``public, max-age=60``, like the page
-  it stands for.
+  language to the next.
+
+An article asked for in a language it is not published in is a 404 notice
+that links the languages it exists in (``views.missing_translation``), with
+the 404's ``Cache-Control``.
 
 ``Vary`` is exact: public pages carry the language in the path and vary on
 nothing a reader sends. Django's ``LocaleMiddleware`` adds
@@ -49,9 +50,6 @@ PERMANENT_REDIRECT_CACHE_CONTROL = "public, max-age=3600"
 #: A redirect that depends on the reader's headers or cookies.
 READER_REDIRECT_CACHE_CONTROL = "private, max-age=0"
 
-#: A redirect that depends on the content only, as long as a page lives.
-CONTENT_REDIRECT_CACHE_CONTROL = "public, max-age=60"
-
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
@@ -77,12 +75,6 @@ def permanent_redirect(url: str) -> HttpResponse:
     """Return a 301 to ``url`` that a shared cache may keep for an hour."""
     response = _PermanentRedirect(url)
     response["Cache-Control"] = PERMANENT_REDIRECT_CACHE_CONTROL
-    return response
-
-
-def content_redirect(response: HttpResponse) -> HttpResponse:
-    """Mark a redirect that depends on the content only (see the docstring)."""
-    response["Cache-Control"] = CONTENT_REDIRECT_CACHE_CONTROL
     return response
 
 

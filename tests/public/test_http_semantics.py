@@ -57,8 +57,9 @@ URLS = {
     "robots.txt": ("/robots.txt", A, 200, PAGE, set()),
     "llms.txt": ("/llms.txt", A, 200, PAGE, set()),
     "llms.txt, a language": ("/en/llms.txt", A, 200, PAGE, set()),
-    "article in another language": ("/en/guides/zh-only/", A, 302,
-                                    http.CONTENT_REDIRECT_CACHE_CONTROL, set()),
+    # A notice linking the languages it exists in, never a redirect (#14).
+    "article in another language": ("/en/guides/zh-only/", A, 404,
+                                    http.NOT_FOUND_CACHE_CONTROL, set()),
     "trailing slash": ("/en/carriers/china-mobile", A, 301,
                        http.PERMANENT_REDIRECT_CACHE_CONTROL, set()),
     "page 1": ("/en/carriers/china-mobile/page/1/", A, 301,
