@@ -18,7 +18,6 @@ from django.http import (
 )
 from django.shortcuts import redirect
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info
@@ -165,18 +164,16 @@ def form_languages(request) -> list[str]:
 def language_label(field, language: str) -> str:
     """Return "Title (English)" for a translated field, not "Title [en]".
 
-    The language is named in its own script (简体中文, English), as the
-    editors who write it read it, and marked as that language (``lang``), so
-    a screen reader says it right and a Traditional Chinese interface shows
-    no unmarked Simplified text.
+    The language is named in the interface's language (简体中文 in a
+    Simplified Chinese admin, 簡體中文 in a Traditional one, Simplified
+    Chinese in English): a label is plain text, also used in attributes, so
+    it cannot mark a name in another script with its ``lang``.
     """
     try:
-        name = get_language_info(language)["name_local"]
+        name = get_language_info(language)["name_translated"]
     except KeyError:
         name = language
-    return format_html(
-        '{} (<span lang="{}">{}</span>)', capfirst(field.verbose_name), language, name
-    )
+    return f"{capfirst(field.verbose_name)} ({name})"
 
 
 def _without(fields, hidden: set[str]) -> list:

@@ -104,7 +104,7 @@ def make_outdated(article, user) -> None:
 def workload(tenant_a, people):
     """Alpha: two of eddie's drafts, one of olga's, one in review, one
     scheduled, one stale and one with an outdated English translation."""
-    eddie, olga, rita = people["editor"], people["other_editor"], people["reviewer"]
+    eddie, olga = people["editor"], people["other_editor"]
     articles = {
         "draft1": make_article(tenant_a, "eddie-draft-1", user=eddie, title_en="D1"),
         "draft2": make_article(tenant_a, "eddie-draft-2", user=eddie, title_en="D2"),
@@ -118,9 +118,10 @@ def workload(tenant_a, people):
     }
     with tenant_context(tenant_a):
         services.article_submit(article=articles["review"], user=olga)
+        # A draft scheduled without review: only a manager may (issue 15).
         services.article_schedule(
             article=articles["scheduled"],
-            user=rita,
+            user=make_user("mona", tenant=tenant_a, role="manager"),
             publish_at=timezone.now() + timedelta(days=3),
         )
     make_stale(articles["stale"])

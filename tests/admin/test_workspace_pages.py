@@ -47,7 +47,7 @@ def test_labels_name_the_language_and_help_names_no_command(client, tenant_a, ed
     client.force_login(editor)
     page = page_of(client, f"{ARTICLES}{article.pk}/change/")
     assert "[zh-hans]" not in page and "[en]" not in page
-    assert "Title (简体中文)" in page and "Title (English)" in page
+    assert "Title (Simplified Chinese)" in page and "Title (English)" in page
     # the inline parts' column heads and labels too
     assert "Instructions (Markdown) (English)" in page
     assert "manage.py" not in page and "publish_due" not in page
@@ -88,7 +88,8 @@ def test_the_list_shows_pending_edits_and_each_languages_completeness(
     rows = dict(
         re.findall(r'<tr>.*?name="_selected_action" value="(\d+)".*?</tr>', page, re.S)
         and (
-            (m.group(1), m.group(0))
+            # the row's text: the language names are marked up with their lang
+            (m.group(1), re.sub(r"<[^>]+>", "", m.group(0)))
             for m in re.finditer(
                 r'<tr>.*?name="_selected_action" value="(\d+)".*?</tr>', page, re.S
             )
