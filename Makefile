@@ -100,7 +100,8 @@ test: install messages browsers java $(NODE_STAMP)
 	@command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || { \
 	  echo "Installing Debian's varnish for the cache tier tests..."; \
 	  $(APT_INSTALL) varnish >/dev/null; }
-	@ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || { \
+	@ls /usr/lib/*/varnish/vmods/libvmod_xkey.so /usr/lib/varnish/vmods/libvmod_xkey.so \
+	  2>/dev/null | grep -q . || { \
 	  echo "Installing Debian's varnish-modules (xkey) for the cache tier tests..."; \
 	  $(APT_INSTALL) varnish-modules >/dev/null; }
 	$(BIN)/pytest
