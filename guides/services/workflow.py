@@ -88,6 +88,23 @@ class PublishNeedsConfirmation(ValidationError):
         self.outdated = outdated
 
 
+def is_reviewed(article: Article) -> bool:
+    """Say whether the article came through review (or is published as it is)."""
+    return article.status in (Article.Status.REVIEW, Article.Status.PUBLISHED)
+
+
+def require_review_or_manager(*, tenant: Tenant, user) -> None:
+    """Refuse an unreviewed article to anyone who may not skip review."""
+    if not may_skip_review(tenant=tenant, user=user):
+        raise ValidationError(
+            _(
+                "This article has not been reviewed. Submit it for review "
+                "first; a reviewer publishes it from there."
+            ),
+            code="not_in_review",
+        )
+
+
 def check_publish_guards(
     article: Article,
     tenant: Tenant,
@@ -106,15 +123,8 @@ def check_publish_guards(
     if user is None:
         return
     reasons, messages = [], []
-    if article.status not in (Article.Status.REVIEW, Article.Status.PUBLISHED):
-        if not may_skip_review(tenant=tenant, user=user):
-            raise ValidationError(
-                _(
-                    "This article has not been reviewed. Submit it for review "
-                    "first; a reviewer publishes it from there."
-                ),
-                code="not_in_review",
-            )
+    if not is_reviewed(article):
+        require_review_or_manager(tenant=tenant, user=user)
         if not skip_review:
             reasons.append("skip_review")
             messages.append(
@@ -168,10 +178,7 @@ def article_publish(
             .select_for_update(of=("self",))
             .get(pk=article.pk)
         )
-        unreviewed = article.status not in (
-            Article.Status.REVIEW,
-            Article.Status.PUBLISHED,
-        )
+        unreviewed = not is_reviewed(article)
         languages = validate_publishable(article, tenant)
         check_publish_guards(
             article,
@@ -360,21 +367,10 @@ def article_schedule(
         raise ValidationError(
             _("Unpublish after the scheduled publication, not before.")
         )
-    if (
-        publish_at
-        and user is not None
-        and article.status not in (Article.Status.REVIEW, Article.Status.PUBLISHED)
-        and not may_skip_review(tenant=tenant, user=user)
-    ):
+    if publish_at and user is not None and not is_reviewed(article):
         # Scheduling is publishing later: it too comes from review, or from a
         # manager, who may skip it.
-        raise ValidationError(
-            _(
-                "This article has not been reviewed. Submit it for review "
-                "first; a reviewer publishes it from there."
-            ),
-            code="not_in_review",
-        )
+        require_review_or_manager(tenant=tenant, user=user)
     parts = []
     if publish_at:
         parts.append(_("publish at %(when)s") % {"when": _stamp(publish_at)})
